@@ -1,0 +1,301 @@
+//! The `render` stage: every page through one Markdown pass and its template, straight into the [`Sink`].
+//!
+//! Pages render in parallel (rayon). Each page's HTML goes to the sink as soon as it is made and is dropped, so
+//! memory does not grow with the site. Per-page work is bounded by the page and the number of locales (alternates,
+//! switcher), never by the number of pages. Template contexts are typed `Serialize` structs: the template variables
+//! are documented in the guide's theming page.
+
+use std::collections::BTreeMap;
+use std::sync::Mutex;
+
+use rayon::prelude::*;
+use serde::Serialize;
+use tera::Context;
+
+use crate::diagnostics::{Diagnostic, Span};
+use crate::frontmatter;
+use crate::links;
+use crate::locale::UiStrings;
+use crate::markdown::{self, RenderInput};
+use crate::output::Sink;
+use crate::site::{Site, relative_url};
+use crate::theme::{StaticSource, Theme, template_error_place};
+
+#[derive(Serialize)]
+struct SiteContext<'a> {
+    title: &'a str,
+    base_url: Option<&'a str>,
+    default_locale: &'a str,
+}
+
+#[derive(Serialize)]
+struct TocEntry<'a> {
+    id: &'a str,
+    title: &'a str,
+}
+
+#[derive(Serialize)]
+struct PageContext<'a> {
+    title: &'a str,
+    description: &'a str,
+    lang: &'a str,
+    dir: &'a str,
+    locale: &'a str,
+    path: &'a str,
+    url: &'a str,
+    meta: &'a serde_json::Map<String, serde_json::Value>,
+    toc: Vec<TocEntry<'a>>,
+    content: &'a str,
+}
+
+/// One entry of the language switcher / hreflang list.
+#[derive(Serialize)]
+struct Alternate<'a> {
+    locale: &'a str,
+    lang: &'a str,
+    name: String,
+    /// Link to the same page in that locale, or to the locale's home when the page does not exist there.
+    href: String,
+    /// True for the page's own locale.
+    current: bool,
+    /// True when the page exists in that locale.
+    exists: bool,
+}
+
+#[derive(Serialize)]
+struct TemplateContext<'a> {
+    site: SiteContext<'a>,
+    page: PageContext<'a>,
+    root: &'a str,
+    home: String,
+    alternates: Vec<Alternate<'a>>,
+    x_default: Option<String>,
+    canonical: Option<String>,
+    strings: &'a UiStrings,
+    quire: QuireContext,
+}
+
+#[derive(Serialize)]
+struct QuireContext {
+    version: &'static str,
+}
+
+/// The root `index.html`'s list of locales.
+#[derive(Serialize)]
+struct LocaleLink<'a> {
+    lang: &'a str,
+    dir: &'a str,
+    name: String,
+    href: String,
+}
+
+/// A template failure, reported once for all the pages it happened on.
+#[derive(Default)]
+struct TemplateFailures {
+    by_place: BTreeMap<(Option<Span>, String), (String, usize)>,
+}
+
+impl TemplateFailures {
+    fn add(&mut self, e: &tera::Error, page_file: &str) {
+        let (span, message) = template_error_place(e);
+        let entry = self.by_place.entry((span, message)).or_insert_with(|| (page_file.to_string(), 0));
+        entry.0 = entry.0.clone().min(page_file.to_string());
+        entry.1 += 1;
+    }
+
+    fn into_diagnostics(self) -> Vec<Diagnostic> {
+        self.by_place
+            .into_iter()
+            .map(|((span, message), (page, count))| {
+                let others = if count > 1 { format!(" (and {} other pages)", count - 1) } else { String::new() };
+                let template = span.as_ref().map_or("a template".to_string(), |s| format!("`{}`", s.file));
+                Diagnostic {
+                    severity: crate::diagnostics::Severity::Error,
+                    code: "template-error",
+                    message: format!("{template} failed while rendering `{page}`{others}: {message}"),
+                    span: Some(span.unwrap_or_else(|| Span::point(page, 1, 1))),
+                    help: Some("fix the template; every variable a template uses must exist (`page.meta.x or \"\"` gives a default)".into()),
+                }
+            })
+            .collect()
+    }
+}
+
+/// Renders every page, the root index, the static files and the assets into `sink`. Content problems found on the
+/// way (links) are returned as diagnostics; an I/O error of the sink stops the stage.
+pub fn render_site(site: &Site, theme: &Theme, sink: &dyn Sink) -> anyhow::Result<Vec<Diagnostic>> {
+    let failures = Mutex::new(TemplateFailures::default());
+    let page_diags: Vec<Vec<Diagnostic>> = (0..site.docs.len())
+        .into_par_iter()
+        .map(|doc| render_page(site, theme, sink, doc, &failures))
+        .collect::<anyhow::Result<_>>()?;
+    let mut diags: Vec<Diagnostic> = page_diags.into_iter().flatten().collect();
+    let mut failures = failures.into_inner().unwrap_or_else(|p| p.into_inner());
+    render_root_index(site, theme, sink, &mut failures)?;
+    diags.extend(failures.into_diagnostics());
+    for file in &theme.static_files {
+        let dest = format!("static/{}", file.path);
+        match &file.source {
+            StaticSource::Embedded(bytes) => sink.write(&dest, bytes),
+            StaticSource::Disk(path) => sink.copy(&dest, path),
+        }
+        .map_err(|e| anyhow::anyhow!("cannot write {dest}: {e}"))?;
+    }
+    site.assets
+        .par_iter()
+        .try_for_each(|a| sink.copy(&site.asset_url(a.locale, &a.path), &a.abs))
+        .map_err(|e| anyhow::anyhow!("cannot copy a file into the output: {e}"))?;
+    Ok(diags)
+}
+
+fn render_page(
+    site: &Site,
+    theme: &Theme,
+    sink: &dyn Sink,
+    doc: usize,
+    failures: &Mutex<TemplateFailures>,
+) -> anyhow::Result<Vec<Diagnostic>> {
+    let page = &site.docs[doc];
+    let mut diags = Vec::new();
+    if !page.readable {
+        return Ok(diags);
+    }
+    let hrefs: Vec<Option<String>> = page
+        .links
+        .iter()
+        .map(|link| {
+            let (href, problem) = links::resolve(site, doc, link);
+            diags.extend(problem);
+            href
+        })
+        .collect();
+    // The file is read again rather than kept from parsing, so the text of every page is never in memory at once.
+    let text = match std::fs::read_to_string(&page.abs) {
+        Ok(t) => t,
+        Err(e) => {
+            diags.push(Diagnostic::error("unreadable-file", format!("cannot read the page: {e}"), Span::point(page.file.clone(), 1, 1)));
+            return Ok(diags);
+        }
+    };
+    let body = frontmatter::split(&text).map(|s| s.body).unwrap_or("");
+    let locale_dir = &site.locales[page.locale];
+    let strings = locale_dir.locale.strings();
+    let content = markdown::render(&RenderInput { body, headings: &page.headings, hrefs: &hrefs, strings });
+    let url = site.page_url(doc);
+    let root = "../".repeat(url.matches('/').count());
+    let context = TemplateContext {
+        site: site_context(site),
+        page: PageContext {
+            title: &page.title,
+            description: page.front.description.as_deref().unwrap_or(""),
+            lang: &locale_dir.locale.tag,
+            dir: locale_dir.locale.dir(),
+            locale: &locale_dir.locale.id,
+            path: &page.path,
+            url: &url,
+            meta: &page.front.meta,
+            toc: page.headings.iter().filter(|h| h.level == 2).map(|h| TocEntry { id: &h.id, title: &h.text }).collect(),
+            content: &content,
+        },
+        root: &root,
+        home: site.home(page.locale).map_or_else(|| format!("{root}index.html"), |h| relative_url(&url, &site.page_url(h))),
+        alternates: alternates(site, doc, &url),
+        x_default: site.translation(doc, site.default_locale).map(|d| absolute_or_relative(site, &url, &site.page_url(d))),
+        canonical: site.config.base_url.as_ref().map(|base| format!("{base}{url}")),
+        strings,
+        quire: QuireContext { version: env!("CARGO_PKG_VERSION") },
+    };
+    let context = Context::from_serialize(&context).map_err(|e| anyhow::anyhow!("template context: {e}"))?;
+    let mut html = Vec::with_capacity(content.len() + 4096);
+    match theme.tera.render_to("page.html", &context, &mut html) {
+        Ok(()) => sink.write(&url, &html).map_err(|e| anyhow::anyhow!("cannot write {url}: {e}"))?,
+        Err(e) => failures.lock().unwrap_or_else(|p| p.into_inner()).add(&e, &page.file),
+    }
+    Ok(diags)
+}
+
+fn site_context(site: &Site) -> SiteContext<'_> {
+    SiteContext {
+        title: &site.config.title,
+        base_url: site.config.base_url.as_deref(),
+        default_locale: &site.locales[site.default_locale].locale.id,
+    }
+}
+
+/// hreflang links must be absolute for search engines; they are when the site has a `base_url`, and stay relative
+/// (so the site still works from disk) when it has not.
+fn absolute_or_relative(site: &Site, from: &str, to: &str) -> String {
+    match &site.config.base_url {
+        Some(base) => format!("{base}{}", crate::site::encode_path(to)),
+        None => relative_url(from, to),
+    }
+}
+
+fn alternates<'a>(site: &'a Site, doc: usize, url: &str) -> Vec<Alternate<'a>> {
+    site.locales
+        .iter()
+        .enumerate()
+        .map(|(i, l)| {
+            let same = site.translation(doc, i);
+            let href = match same.or_else(|| site.home(i)) {
+                Some(t) if same.is_some() => absolute_or_relative(site, url, &site.page_url(t)),
+                Some(t) => relative_url(url, &site.page_url(t)),
+                None => relative_url(url, "index.html"),
+            };
+            Alternate {
+                locale: &l.locale.id,
+                lang: &l.locale.tag,
+                name: l.locale.native_name(),
+                href,
+                current: i == site.docs[doc].locale,
+                exists: same.is_some(),
+            }
+        })
+        .collect()
+}
+
+/// The site root's `index.html`: the language chooser, linking each locale's home.
+fn render_root_index(site: &Site, theme: &Theme, sink: &dyn Sink, failures: &mut TemplateFailures) -> anyhow::Result<()> {
+    let default = &site.locales[site.default_locale].locale;
+    let locales: Vec<LocaleLink<'_>> = site
+        .locales
+        .iter()
+        .enumerate()
+        .filter_map(|(i, l)| {
+            let home = site.home(i)?;
+            Some(LocaleLink { lang: &l.locale.tag, dir: l.locale.dir(), name: l.locale.native_name(), href: relative_url("index.html", &site.page_url(home)) })
+        })
+        .collect();
+    let empty = serde_json::Map::new();
+    let mut context = Context::from_serialize(&serde_json::json!({
+        "site": site_context(site),
+        "root": "",
+        "strings": default.strings(),
+        "quire": QuireContext { version: env!("CARGO_PKG_VERSION") },
+        "alternates": [],
+        "x_default": null,
+        "canonical": site.config.base_url,
+        "locales": locales,
+        "home": "index.html",
+    }))
+    .map_err(|e| anyhow::anyhow!("template context: {e}"))?;
+    let page = PageContext {
+        title: &site.config.title,
+        description: "",
+        lang: &default.tag,
+        dir: default.dir(),
+        locale: &default.id,
+        path: "",
+        url: "index.html",
+        meta: &empty,
+        toc: Vec::new(),
+        content: "",
+    };
+    context.insert("page", &page);
+    let mut html = Vec::new();
+    match theme.tera.render_to("index.html", &context, &mut html) {
+        Ok(()) => sink.write("index.html", &html).map_err(|e| anyhow::anyhow!("cannot write index.html: {e}"))?,
+        Err(e) => failures.add(&e, "index.html"),
+    }
+    Ok(())
+}

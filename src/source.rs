@@ -1,0 +1,194 @@
+//! The `load` stage: walk `content/<locale>/` (sorted) and say what each file is, without reading bodies.
+//!
+//! Steps: find the locale folders (each must be a BCP 47 tag, matched case-insensitively), order them (`quire.yml`'s
+//! `locales` first, then alphabetical), pick the default locale, then list every file under each: `.md` files are
+//! pages, everything else is an asset copied beside them. Hidden files and folders (`.git`, `.DS_Store`) are skipped.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context as _, bail};
+use walkdir::WalkDir;
+
+use crate::config::Config;
+use crate::diagnostics::{Diagnostic, Diagnostics, Span};
+use crate::locale::Locale;
+
+/// The folder under the site root that holds the locales.
+pub const CONTENT_DIR: &str = "content";
+
+/// A locale folder of the site.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LocaleDir {
+    /// The locale, normalised.
+    pub locale: Locale,
+    /// The folder's name as it is on disk (`zh-TW`).
+    pub folder: String,
+}
+
+/// What a source file is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileKind {
+    /// A Markdown page (`.md`).
+    Page,
+    /// Any other file, copied as it is.
+    Asset,
+}
+
+/// One file under a locale folder.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceFile {
+    /// Index into [`Inventory::locales`].
+    pub locale: usize,
+    /// Path inside the locale folder, `/`-separated (`a/b.md`).
+    pub path: String,
+    /// Page or asset.
+    pub kind: FileKind,
+    /// Where it is on disk.
+    pub abs: PathBuf,
+}
+
+/// Every locale and file of a site, sorted.
+#[derive(Debug, Clone)]
+pub struct Inventory {
+    /// Locales in switcher order.
+    pub locales: Vec<LocaleDir>,
+    /// Index of the default locale in `locales`.
+    pub default_locale: usize,
+    /// Files, sorted by locale then path.
+    pub files: Vec<SourceFile>,
+}
+
+impl Inventory {
+    /// Site-relative path of a file for diagnostics (`content/zh-TW/a.md`).
+    pub fn display_path(&self, file: &SourceFile) -> String {
+        format!("{CONTENT_DIR}/{}/{}", self.locales[file.locale].folder, file.path)
+    }
+}
+
+fn is_hidden(name: &std::ffi::OsStr) -> bool {
+    name.to_str().is_some_and(|n| n.starts_with('.'))
+}
+
+/// Walks `site_root/content`. Problems with single files are diagnostics; a missing or unreadable `content/`, or a
+/// `quire.yml` naming locales that do not exist, stop the build.
+pub fn load(site_root: &Path, config: &Config, diags: &mut Diagnostics) -> anyhow::Result<Inventory> {
+    let content = site_root.join(CONTENT_DIR);
+    if !content.is_dir() {
+        bail!(
+            "{} has no `{CONTENT_DIR}/` folder: put pages in `{CONTENT_DIR}/<locale>/`, e.g. `{CONTENT_DIR}/en-us/index.md`",
+            site_root.display()
+        );
+    }
+    let mut found: Vec<LocaleDir> = Vec::new();
+    let entries = std::fs::read_dir(&content).with_context(|| format!("cannot read {}", content.display()))?;
+    let mut names: Vec<_> = entries.collect::<Result<Vec<_>, _>>().with_context(|| format!("cannot read {}", content.display()))?;
+    names.sort_by_key(|e| e.file_name());
+    for entry in names {
+        let name = entry.file_name();
+        if is_hidden(&name) {
+            continue;
+        }
+        let display = format!("{CONTENT_DIR}/{}", name.to_string_lossy());
+        if !entry.path().is_dir() {
+            diags.push(
+                Diagnostic::warning("stray-file", "file outside any locale folder is not published", Span::point(display, 1, 1))
+                    .with_help(format!("move it into a locale folder such as `{CONTENT_DIR}/en-us/`")),
+            );
+            continue;
+        }
+        let folder = name.to_string_lossy().into_owned();
+        match Locale::parse(&folder) {
+            Some(locale) => {
+                if let Some(other) = found.iter().find(|l| l.locale == locale) {
+                    bail!(
+                        "`{CONTENT_DIR}/{}` and `{CONTENT_DIR}/{folder}` are the same locale (tags are case-insensitive): merge them",
+                        other.folder
+                    );
+                }
+                found.push(LocaleDir { locale, folder });
+            }
+            None => diags.push(
+                Diagnostic::error("invalid-locale", format!("`{folder}` is not a language tag, so it is not published"), Span::point(display, 1, 1))
+                    .with_help(format!("folders under `{CONTENT_DIR}/` are locales named by BCP 47 tags such as `en-us` or `zh-TW`; move shared files into a locale")),
+            ),
+        }
+    }
+    if found.is_empty() {
+        bail!("`{}` holds no locale folder: put pages in `{CONTENT_DIR}/<locale>/`, e.g. `{CONTENT_DIR}/en-us/index.md`", content.display());
+    }
+    let locales = order_locales(found, config)?;
+    let default_locale = match &config.default_locale {
+        Some(tag) => {
+            let wanted = Locale::parse(tag).with_context(|| format!("quire.yml: `default_locale: {tag}` is not a language tag"))?;
+            locales.iter().position(|l| l.locale == wanted).with_context(|| {
+                format!("quire.yml: `default_locale: {tag}` has no folder `{CONTENT_DIR}/{}/`", wanted.id)
+            })?
+        }
+        None => locales.iter().position(|l| l.locale.id == "en-us").unwrap_or(0),
+    };
+    let mut files = Vec::new();
+    for (index, dir) in locales.iter().enumerate() {
+        walk_locale(&content, index, dir, &mut files, diags)?;
+    }
+    Ok(Inventory { locales, default_locale, files })
+}
+
+fn order_locales(mut found: Vec<LocaleDir>, config: &Config) -> anyhow::Result<Vec<LocaleDir>> {
+    let mut ordered = Vec::with_capacity(found.len());
+    for tag in &config.locales {
+        let wanted = Locale::parse(tag).with_context(|| format!("quire.yml: `{tag}` in `locales` is not a language tag"))?;
+        let pos = found
+            .iter()
+            .position(|l| l.locale == wanted)
+            .with_context(|| format!("quire.yml lists locale `{tag}` but there is no folder `{CONTENT_DIR}/{}/`", wanted.id))?;
+        ordered.push(found.remove(pos));
+    }
+    found.sort_by(|a, b| a.locale.id.cmp(&b.locale.id));
+    ordered.extend(found);
+    Ok(ordered)
+}
+
+fn walk_locale(
+    content: &Path,
+    index: usize,
+    dir: &LocaleDir,
+    files: &mut Vec<SourceFile>,
+    diags: &mut Diagnostics,
+) -> anyhow::Result<()> {
+    let root = content.join(&dir.folder);
+    let walker = WalkDir::new(&root)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_hidden(e.file_name()));
+    for entry in walker {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(e) if e.loop_ancestor().is_some() => {
+                let path = e.path().map(|p| p.display().to_string()).unwrap_or_default();
+                diags.push(Diagnostic::warning(
+                    "symlink-loop",
+                    format!("symbolic link loop at `{path}` is skipped"),
+                    Span::point(format!("{CONTENT_DIR}/{}", dir.folder), 1, 1),
+                ));
+                continue;
+            }
+            Err(e) => return Err(e).with_context(|| format!("cannot read {}", root.display())),
+        };
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let rel = entry.path().strip_prefix(&root).unwrap_or(entry.path());
+        let Some(path) = rel.to_str().map(|p| p.replace('\\', "/")) else {
+            diags.push(Diagnostic::warning(
+                "invalid-file-name",
+                format!("`{}` is not valid UTF-8, so it is skipped", rel.display()),
+                Span::point(format!("{CONTENT_DIR}/{}", dir.folder), 1, 1),
+            ));
+            continue;
+        };
+        let kind = if path.ends_with(".md") { FileKind::Page } else { FileKind::Asset };
+        files.push(SourceFile { locale: index, path, kind, abs: entry.into_path() });
+    }
+    Ok(())
+}
