@@ -18,17 +18,21 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Build the site into a folder (default `SITE/public`), replacing it only when the build succeeds.
-    #[command(long_about = "Build the site into a folder (default `SITE/public`).\n\n\
+    #[command(
+        long_about = "Build the site into a folder (default `SITE/public`).\n\n\
         The site is written into a temporary folder beside the output and moved into place only when there is no \
         error, so a failed build leaves the previous site as it was. Prints the same diagnostics as `check`.\n\n\
         Exit codes: 0 built; 1 content errors (or warnings with --deny-warnings), output left unchanged; 2 fatal \
-        (no content/, bad quire.yml, I/O error).")]
+        (no content/, bad quire.yml, I/O error)."
+    )]
     Build(BuildArgs),
     /// Check the site (front matter, links, anchors, templates) without writing anything.
-    #[command(long_about = "Check the site without writing anything: runs the whole build, templates included, and \
+    #[command(
+        long_about = "Check the site without writing anything: runs the whole build, templates included, and \
         reports every problem with its file, line and column.\n\n\
         Exit codes: 0 clean; 1 content errors (or warnings with --deny-warnings); 2 fatal (no content/, bad \
-        quire.yml, I/O error).")]
+        quire.yml, I/O error)."
+    )]
     Check(CheckArgs),
 }
 

@@ -40,7 +40,9 @@ impl Config {
         let path = site_root.join(CONFIG_FILE);
         let text = match std::fs::read_to_string(&path) {
             Ok(text) => text,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Config::with_defaults(None)),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                return Ok(Config::with_defaults(None));
+            }
             Err(e) => return Err(e).with_context(|| format!("cannot read {}", path.display())),
         };
         Config::parse(&text)
@@ -52,8 +54,14 @@ impl Config {
             return Ok(Config::with_defaults(None));
         }
         let raw: RawConfig = serde_yaml::from_str(text).map_err(|e| {
-            let at = e.location().map(|l| format!(":{}:{}", l.line(), l.column())).unwrap_or_default();
-            anyhow::anyhow!("{CONFIG_FILE}{at}: {}", crate::frontmatter::yaml_message(&e))
+            let at = e
+                .location()
+                .map(|l| format!(":{}:{}", l.line(), l.column()))
+                .unwrap_or_default();
+            anyhow::anyhow!(
+                "{CONFIG_FILE}{at}: {}",
+                crate::frontmatter::yaml_message(&e)
+            )
         })?;
         let mut config = Config::with_defaults(Some(raw.title.unwrap_or_default()));
         if let Some(url) = raw.base_url.filter(|u| !u.trim().is_empty()) {
@@ -61,7 +69,11 @@ impl Config {
             if !(url.starts_with("https://") || url.starts_with("http://")) {
                 bail!("{CONFIG_FILE}: `base_url` must be an absolute http(s) URL, got `{url}`");
             }
-            config.base_url = Some(if url.ends_with('/') { url } else { format!("{url}/") });
+            config.base_url = Some(if url.ends_with('/') {
+                url
+            } else {
+                format!("{url}/")
+            });
         }
         config.default_locale = raw.default_locale;
         config.locales = raw.locales;
@@ -69,8 +81,13 @@ impl Config {
     }
 
     fn with_defaults(title: Option<String>) -> Config {
-        let title = title.filter(|t| !t.trim().is_empty()).unwrap_or_else(|| "Documentation".to_string());
-        Config { title, ..Config::default() }
+        let title = title
+            .filter(|t| !t.trim().is_empty())
+            .unwrap_or_else(|| "Documentation".to_string());
+        Config {
+            title,
+            ..Config::default()
+        }
     }
 }
 
@@ -85,7 +102,10 @@ mod tests {
 
     #[test]
     fn reads_keys_and_normalises_base_url() {
-        let c = Config::parse("title: Guide\nbase_url: https://example.org/docs\nlocales: [zh-tw, en-us]\n").unwrap();
+        let c = Config::parse(
+            "title: Guide\nbase_url: https://example.org/docs\nlocales: [zh-tw, en-us]\n",
+        )
+        .unwrap();
         assert_eq!(c.title, "Guide");
         assert_eq!(c.base_url.as_deref(), Some("https://example.org/docs/"));
         assert_eq!(c.locales, ["zh-tw", "en-us"]);
@@ -93,7 +113,9 @@ mod tests {
 
     #[test]
     fn unknown_key_is_an_error_with_position() {
-        let e = Config::parse("title: x\ntitel: y\n").unwrap_err().to_string();
+        let e = Config::parse("title: x\ntitel: y\n")
+            .unwrap_err()
+            .to_string();
         assert!(e.starts_with("quire.yml:2:1:"), "{e}");
         assert!(e.contains("titel"), "{e}");
     }

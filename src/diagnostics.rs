@@ -54,7 +54,12 @@ pub struct Span {
 impl Span {
     /// A span pointing at one position, with nothing to underline.
     pub fn point(file: impl Into<String>, line: u32, col: u32) -> Span {
-        Span { file: file.into(), line, col, len: 0 }
+        Span {
+            file: file.into(),
+            line,
+            col,
+            len: 0,
+        }
     }
 }
 
@@ -76,12 +81,24 @@ pub struct Diagnostic {
 impl Diagnostic {
     /// An error at `span`.
     pub fn error(code: &'static str, message: impl Into<String>, span: Span) -> Diagnostic {
-        Diagnostic { severity: Severity::Error, code, message: message.into(), span: Some(span), help: None }
+        Diagnostic {
+            severity: Severity::Error,
+            code,
+            message: message.into(),
+            span: Some(span),
+            help: None,
+        }
     }
 
     /// A warning at `span`.
     pub fn warning(code: &'static str, message: impl Into<String>, span: Span) -> Diagnostic {
-        Diagnostic { severity: Severity::Warning, code, message: message.into(), span: Some(span), help: None }
+        Diagnostic {
+            severity: Severity::Warning,
+            code,
+            message: message.into(),
+            span: Some(span),
+            help: None,
+        }
     }
 
     /// Adds a help line.
@@ -91,7 +108,12 @@ impl Diagnostic {
     }
 
     fn sort_key(&self) -> (Option<(&str, u32, u32)>, Severity, &'static str, &str) {
-        (self.span.as_ref().map(|s| (s.file.as_str(), s.line, s.col)), self.severity, self.code, &self.message)
+        (
+            self.span.as_ref().map(|s| (s.file.as_str(), s.line, s.col)),
+            self.severity,
+            self.code,
+            &self.message,
+        )
     }
 }
 
@@ -201,15 +223,28 @@ pub fn to_github(d: &Diagnostic) -> String {
     }
     let mut out = format!("::{command} ");
     if let Some(s) = &d.span {
-        let _ = write!(out, "file={},line={},col={},", github_property(&s.file), s.line, s.col);
+        let _ = write!(
+            out,
+            "file={},line={},col={},",
+            github_property(&s.file),
+            s.line,
+            s.col
+        );
     }
-    let _ = write!(out, "title={}::{}", github_property(d.code), github_data(&message));
+    let _ = write!(
+        out,
+        "title={}::{}",
+        github_property(d.code),
+        github_data(&message)
+    );
     out
 }
 
 // Escaping rules of workflow commands: data escapes %, CR, LF; properties also `:` and `,`.
 fn github_data(s: &str) -> String {
-    s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
 }
 
 fn github_property(s: &str) -> String {
@@ -227,7 +262,11 @@ impl<'a> HumanRenderer<'a> {
     /// A renderer that reads sources relative to `site_root`. Colours are always produced; the caller's stream
     /// (anstream) strips them when it is not a terminal or `NO_COLOR` is set.
     pub fn new(site_root: &'a Path) -> HumanRenderer<'a> {
-        HumanRenderer { site_root, sources: HashMap::new(), renderer: Renderer::styled() }
+        HumanRenderer {
+            site_root,
+            sources: HashMap::new(),
+            renderer: Renderer::styled(),
+        }
     }
 
     /// Renders one diagnostic, ending with a newline.
@@ -249,9 +288,11 @@ impl<'a> HumanRenderer<'a> {
                         .annotation(AnnotationKind::Primary.span(range)),
                 )
             }
-            (Some(span), None) => title.element(annotate_snippets::Origin::path(span.file.as_str())
-                .line(span.line as usize)
-                .char_column(span.col.saturating_sub(1) as usize)),
+            (Some(span), None) => title.element(
+                annotate_snippets::Origin::path(span.file.as_str())
+                    .line(span.line as usize)
+                    .char_column(span.col.saturating_sub(1) as usize),
+            ),
             (None, _) => annotate_snippets::Group::with_title(title),
         };
         if let Some(help) = &d.help {
@@ -267,7 +308,11 @@ impl<'a> HumanRenderer<'a> {
         let text = self
             .sources
             .entry(span.file.clone())
-            .or_insert_with(|| std::fs::read(root.join(&span.file)).ok().map(|b| String::from_utf8_lossy(&b).into_owned()))
+            .or_insert_with(|| {
+                std::fs::read(root.join(&span.file))
+                    .ok()
+                    .map(|b| String::from_utf8_lossy(&b).into_owned())
+            })
             .as_deref()?;
         let line = text.split('\n').nth(span.line.checked_sub(1)? as usize)?;
         Some(line.trim_end_matches('\r').to_string())
@@ -277,7 +322,12 @@ impl<'a> HumanRenderer<'a> {
 /// Byte range in `line` for a 1-based character column and a length in characters (at least one character wide, so
 /// the underline is visible; clamped to the line).
 fn char_range(line: &str, col: u32, len: u32) -> std::ops::Range<usize> {
-    let byte_at = |chars: usize| line.char_indices().nth(chars).map(|(i, _)| i).unwrap_or(line.len());
+    let byte_at = |chars: usize| {
+        line.char_indices()
+            .nth(chars)
+            .map(|(i, _)| i)
+            .unwrap_or(line.len())
+    };
     let start = byte_at(col.saturating_sub(1) as usize);
     let end = byte_at(col.saturating_sub(1) as usize + len.max(1) as usize);
     start..end.max(start)
@@ -298,7 +348,11 @@ pub fn emit(diags: &Diagnostics, format: Format, site_root: &Path) -> io::Result
         Format::Json | Format::Github => {
             let mut out = io::stdout().lock();
             for d in diags.iter() {
-                let line = if format == Format::Json { to_json(d) } else { to_github(d) };
+                let line = if format == Format::Json {
+                    to_json(d)
+                } else {
+                    to_github(d)
+                };
                 writeln!(out, "{line}")?;
             }
             out.flush()
@@ -311,15 +365,26 @@ mod tests {
     use super::*;
 
     fn sample() -> Diagnostic {
-        Diagnostic::error("broken-link", "`a.md` does not exist", Span { file: "content/en-us/x.md".into(), line: 3, col: 5, len: 8 })
-            .with_help("did you mean `b.md`?")
+        Diagnostic::error(
+            "broken-link",
+            "`a.md` does not exist",
+            Span {
+                file: "content/en-us/x.md".into(),
+                line: 3,
+                col: 5,
+                len: 8,
+            },
+        )
+        .with_help("did you mean `b.md`?")
     }
 
     #[test]
     fn json_has_exactly_the_contract_keys() {
         let v: serde_json::Value = serde_json::from_str(&to_json(&sample())).unwrap();
         let keys: Vec<&str> = v.as_object().unwrap().keys().map(|k| k.as_str()).collect();
-        let mut expected = vec!["severity", "code", "message", "file", "line", "column", "help"];
+        let mut expected = vec![
+            "severity", "code", "message", "file", "line", "column", "help",
+        ];
         expected.sort();
         let mut keys = keys;
         keys.sort();
@@ -341,7 +406,10 @@ mod tests {
         let mut d = sample();
         d.span.as_mut().unwrap().file = "content/a,b.md".into();
         let line = to_github(&d);
-        assert!(line.starts_with("::error file=content/a%2Cb.md,line=3,col=5,title=broken-link::"), "{line}");
+        assert!(
+            line.starts_with("::error file=content/a%2Cb.md,line=3,col=5,title=broken-link::"),
+            "{line}"
+        );
         assert!(line.contains("%0Ahelp: did you mean"), "{line}");
     }
 

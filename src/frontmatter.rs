@@ -32,26 +32,34 @@ pub struct Unclosed {
 
 /// Cuts `text` (a whole page) into front matter and body.
 pub fn split(text: &str) -> Result<Split<'_>, Unclosed> {
-    let start = if text.starts_with('\u{feff}') { '\u{feff}'.len_utf8() } else { 0 };
-    let no_front_matter = Split { yaml: None, yaml_line: 1, body: &text[start..], body_offset: start };
-    let rest = &text[start..];
-    let first_line_len = match rest.find('\n') {
-        Some(i) => i + 1,
-        None => return Ok(no_front_matter),
+    // The cuts fall just after `\n` or a BOM, so they are character boundaries.
+    let (yaml, body_offset) = split_bytes(text.as_bytes())?;
+    Ok(Split {
+        yaml: yaml.map(|r| &text[r]),
+        yaml_line: 2,
+        body: &text[body_offset..],
+        body_offset,
+    })
+}
+
+/// [`split`] on raw bytes: the byte range of the YAML (if any) and where the body starts. Works before the text is
+/// known to be UTF-8, so the parse stage can check only the front matter and leave the body to the render stage.
+pub fn split_bytes(bytes: &[u8]) -> Result<(Option<std::ops::Range<usize>>, usize), Unclosed> {
+    let start = if bytes.starts_with("\u{feff}".as_bytes()) {
+        3
+    } else {
+        0
     };
-    if rest[..first_line_len].trim_end() != "---" {
-        return Ok(no_front_matter);
-    }
-    let yaml_start = start + first_line_len;
+    let is_fence = |line: &[u8]| line.trim_ascii_end() == b"---";
+    let mut lines = bytes[start..].split_inclusive(|&b| b == b'\n');
+    let yaml_start = match lines.next() {
+        Some(first) if first.ends_with(b"\n") && is_fence(first) => start + first.len(),
+        _ => return Ok((None, start)),
+    };
     let mut pos = yaml_start;
-    for line in text[yaml_start..].split_inclusive('\n') {
-        if line.trim_end() == "---" {
-            return Ok(Split {
-                yaml: Some(&text[yaml_start..pos]),
-                yaml_line: 2,
-                body: &text[pos + line.len()..],
-                body_offset: pos + line.len(),
-            });
+    for line in lines {
+        if is_fence(line) {
+            return Ok((Some(yaml_start..pos), pos + line.len()));
         }
         pos += line.len();
     }
@@ -103,7 +111,10 @@ pub fn parse(yaml: &str, yaml_line: u32, file: &str, diags: &mut Vec<Diagnostic>
     let value: Yaml = match serde_yaml::from_str(yaml) {
         Ok(v) => v,
         Err(e) => {
-            let (line, col) = e.location().map(|l| (l.line() as u32, l.column() as u32)).unwrap_or((1, 1));
+            let (line, col) = e
+                .location()
+                .map(|l| (l.line() as u32, l.column() as u32))
+                .unwrap_or((1, 1));
             diags.push(
                 Diagnostic::error(
                     "invalid-front-matter",
@@ -122,7 +133,10 @@ pub fn parse(yaml: &str, yaml_line: u32, file: &str, diags: &mut Vec<Diagnostic>
             diags.push(
                 Diagnostic::error(
                     "invalid-front-matter",
-                    format!("front matter must be a map of `key: value` lines, found {}", yaml_kind(&other)),
+                    format!(
+                        "front matter must be a map of `key: value` lines, found {}",
+                        yaml_kind(&other)
+                    ),
                     Span::point(file, yaml_line, 1),
                 )
                 .with_help("write one `key: value` per line, e.g. `title: My page`"),
@@ -157,7 +171,10 @@ pub fn parse(yaml: &str, yaml_line: u32, file: &str, diags: &mut Vec<Diagnostic>
                     diags.push(
                         Diagnostic::error(
                             "invalid-front-matter",
-                            format!("`{key}` must be a single value, found {}", yaml_kind(&value)),
+                            format!(
+                                "`{key}` must be a single value, found {}",
+                                yaml_kind(&value)
+                            ),
                             Span::point(file, yaml_line + line - 1, col),
                         )
                         .with_help(format!("write `{key}: some text` on one line")),
@@ -204,8 +221,12 @@ fn yaml_kind(v: &Yaml) -> &'static str {
 /// Where a top-level `key:` is written in the YAML text (1-based line and column), for errors about its value.
 fn key_position(yaml: &str, key: &str) -> Option<(u32, u32)> {
     yaml.lines().enumerate().find_map(|(i, line)| {
-        let rest = line.strip_prefix(key).or_else(|| line.strip_prefix(&format!("\"{key}\"")))?;
-        rest.trim_start().starts_with(':').then_some((i as u32 + 1, 1))
+        let rest = line
+            .strip_prefix(key)
+            .or_else(|| line.strip_prefix(&format!("\"{key}\"")))?;
+        rest.trim_start()
+            .starts_with(':')
+            .then_some((i as u32 + 1, 1))
     })
 }
 
@@ -219,7 +240,10 @@ fn yaml_to_json(v: Yaml) -> Json {
             } else if let Some(u) = n.as_u64() {
                 Json::from(u)
             } else {
-                n.as_f64().and_then(serde_json::Number::from_f64).map(Json::Number).unwrap_or(Json::Null)
+                n.as_f64()
+                    .and_then(serde_json::Number::from_f64)
+                    .map(Json::Number)
+                    .unwrap_or(Json::Null)
             }
         }
         Yaml::String(s) => Json::String(s),
@@ -240,7 +264,12 @@ mod tests {
     fn parse_all(text: &str) -> (FrontMatter, Vec<Diagnostic>) {
         let split = split(text).unwrap();
         let mut diags = Vec::new();
-        let fm = parse(split.yaml.unwrap_or(""), split.yaml_line, "content/en-us/a.md", &mut diags);
+        let fm = parse(
+            split.yaml.unwrap_or(""),
+            split.yaml_line,
+            "content/en-us/a.md",
+            &mut diags,
+        );
         (fm, diags)
     }
 
@@ -251,6 +280,12 @@ mod tests {
         assert_eq!(s.yaml, Some("title: x\r\n"));
         assert_eq!(s.body, "# Body\r\n");
         assert_eq!(&text[s.body_offset..], s.body);
+    }
+
+    #[test]
+    fn fence_lines_may_have_trailing_spaces() {
+        let s = split("---  \ntitle: x\n--- \nbody").unwrap();
+        assert_eq!((s.yaml, s.body), (Some("title: x\n"), "body"));
     }
 
     #[test]
@@ -285,7 +320,9 @@ mod tests {
 
     #[test]
     fn typed_keys_and_extra_keys() {
-        let (fm, diags) = parse_all("---\ntitle: 您的責任\nms.date: 03/02/2019\nms.locfileid: \"30359801\"\nms.translationtype: MT\nweight: 3\n---\n");
+        let (fm, diags) = parse_all(
+            "---\ntitle: 您的責任\nms.date: 03/02/2019\nms.locfileid: \"30359801\"\nms.translationtype: MT\nweight: 3\n---\n",
+        );
         assert!(diags.is_empty());
         assert_eq!(fm.title.as_deref(), Some("您的責任"));
         assert_eq!(fm.ms_date.as_deref(), Some("03/02/2019"));
@@ -308,7 +345,11 @@ mod tests {
     fn alias_bomb_does_not_hang_or_panic() {
         let mut yaml = String::from("a: &a [x,x,x,x,x,x,x,x,x,x]\n");
         for i in 0..20 {
-            let prev = if i == 0 { "a".to_string() } else { format!("b{}", i - 1) };
+            let prev = if i == 0 {
+                "a".to_string()
+            } else {
+                format!("b{}", i - 1)
+            };
             yaml.push_str(&format!("b{i}: &b{i} [*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev}]\n"));
         }
         let (_, diags) = parse_all(&format!("---\n{yaml}---\n"));

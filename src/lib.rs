@@ -3,7 +3,7 @@
 //! The pipeline is a row of small stages with plain data between them (see `DESIGN.md` in the shared folder):
 //!
 //! ```text
-//! load (source) → parse (parse, frontmatter, markdown) → index (site) → validate → render (render, links, theme) → sink (output)
+//! load (source) → parse (parse, frontmatter) → index (site) → render (render, markdown, links, theme) → validate → commit (output)
 //! ```
 //!
 //! [`build_site`] runs them all. `quire build`, `quire check` (and later `serve`) differ only in the [`output::Sink`]
@@ -52,7 +52,11 @@ pub struct BuildReport {
 
 /// Runs the whole pipeline on the site at `root`, writing into `sink`. Content problems are in the report;
 /// only what stops everything (no `content/`, a bad `quire.yml`, I/O errors) is an `Err`.
-pub fn build_site(root: &Path, _options: &BuildOptions, sink: &dyn Sink) -> anyhow::Result<BuildReport> {
+pub fn build_site(
+    root: &Path,
+    _options: &BuildOptions,
+    sink: &dyn Sink,
+) -> anyhow::Result<BuildReport> {
     let mut diags = Diagnostics::new();
     let config = Config::load(root)?;
     let inventory = source::load(root, &config, &mut diags)?;
@@ -80,14 +84,27 @@ pub fn build_site(root: &Path, _options: &BuildOptions, sink: &dyn Sink) -> anyh
             .locales
             .iter()
             .enumerate()
-            .map(|(i, l)| (l.locale.id.clone(), site.docs.iter().filter(|d| d.locale == i).count()))
+            .map(|(i, l)| {
+                (
+                    l.locale.id.clone(),
+                    site.docs.iter().filter(|d| d.locale == i).count(),
+                )
+            })
             .collect(),
         assets: site.assets.len(),
         ..BuildReport::default()
     };
 
     match theme::load(root)? {
-        Ok(theme) => diags.extend(render::render_site(&site, &theme, sink)?),
+        Ok(theme) => {
+            let rendered = render::render_site(&site, &theme, sink)?;
+            diags.extend(rendered.diagnostics);
+            diags.extend(validate::check_anchors(
+                &site,
+                &rendered.anchors,
+                rendered.pending,
+            ));
+        }
         Err(problem) => diags.push(problem),
     }
     diags.sort();

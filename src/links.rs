@@ -10,9 +10,8 @@ use std::borrow::Cow;
 
 use percent_encoding::percent_decode_str;
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, Severity};
 use crate::locale::Locale;
-use crate::parse::Link;
 use crate::site::{Site, relative_url};
 use crate::source::CONTENT_DIR;
 
@@ -44,7 +43,9 @@ pub fn classify(dest: &str) -> Dest<'_> {
         Some((p, f)) => (p, Some(f)),
         None => (dest, None),
     };
-    let path = before_fragment.split_once('?').map_or(before_fragment, |(p, _)| p);
+    let path = before_fragment
+        .split_once('?')
+        .map_or(before_fragment, |(p, _)| p);
     if path.is_empty() {
         return Dest::Fragment(fragment.unwrap_or(""));
     }
@@ -53,16 +54,28 @@ pub fn classify(dest: &str) -> Dest<'_> {
         None => (path, false),
     };
     let decoded = percent_decode_str(path).decode_utf8_lossy();
-    let path = if decoded.contains('\\') { Cow::Owned(decoded.replace('\\', "/")) } else { decoded };
-    Dest::Path { path, fragment, rooted }
+    let path = if decoded.contains('\\') {
+        Cow::Owned(decoded.replace('\\', "/"))
+    } else {
+        decoded
+    };
+    Dest::Path {
+        path,
+        fragment,
+        rooted,
+    }
 }
 
 /// `scheme:` as RFC 3986 spells it; one letter is a Windows drive, not a scheme.
 fn has_scheme(dest: &str) -> bool {
-    let Some((scheme, _)) = dest.split_once(':') else { return false };
+    let Some((scheme, _)) = dest.split_once(':') else {
+        return false;
+    };
     scheme.len() >= 2
         && scheme.starts_with(|c: char| c.is_ascii_alphabetic())
-        && scheme.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+        && scheme
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
 }
 
 /// What a link resolved to.
@@ -74,35 +87,126 @@ pub enum Target {
     Asset(usize, String),
 }
 
-/// Resolves link `link` of page `doc`: the href to write (`None`: keep the destination as written) and a diagnostic
-/// when something is wrong.
-pub fn resolve(site: &Site, doc: usize, link: &Link) -> (Option<String>, Option<Diagnostic>) {
-    match classify(&link.dest) {
-        Dest::External => (None, None),
-        Dest::Fragment(fragment) => (None, check_anchor(site, doc, doc, fragment, link)),
-        Dest::Path { path, fragment, rooted } => {
-            let written = link.dest.split('#').next().unwrap_or(&link.dest);
-            match find(site, doc, &path, rooted, written, link) {
+/// The outcome of resolving one link.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Resolution {
+    /// The href to write; `None` keeps the destination as written.
+    pub href: Option<String>,
+    /// What is wrong with the link, without its span (the caller knows where the link is).
+    pub problem: Option<Diagnostic>,
+    /// A `#fragment` to check against page `.0`'s anchors once every page is rendered.
+    pub anchor: Option<(usize, String)>,
+}
+
+/// Resolves destination `dest` of a link on page `doc`. Only the file index is consulted, so pages can be resolved
+/// while others are still rendering; anchors are returned for the validate stage to check.
+pub fn resolve(site: &Site, doc: usize, dest: &str) -> Resolution {
+    match classify(dest) {
+        Dest::External => Resolution::default(),
+        Dest::Fragment(fragment) => Resolution {
+            anchor: anchor_of(doc, fragment),
+            ..Resolution::default()
+        },
+        Dest::Path {
+            path,
+            fragment,
+            rooted,
+        } => {
+            let written = dest.split('#').next().unwrap_or(dest);
+            match find(site, doc, &path, rooted, written) {
                 Ok((target, warning)) => {
                     let from = site.page_url(doc);
                     let mut href = match &target {
-                        Target::Page(t) => relative_url(&from, &site.page_url(*t)),
-                        Target::Asset(locale, p) => relative_url(&from, &site.asset_url(*locale, p)),
+                        Target::Page(t) => relative_url(from, site.page_url(*t)),
+                        Target::Asset(locale, p) => relative_url(from, &site.asset_url(*locale, p)),
                     };
                     if let Some(f) = fragment {
                         href.push('#');
                         href.push_str(f);
                     }
-                    let anchor_problem = match (&target, fragment) {
-                        (Target::Page(t), Some(f)) => check_anchor(site, doc, *t, f, link),
-                        _ => None,
+                    let anchor = match target {
+                        Target::Page(t) => fragment.and_then(|f| anchor_of(t, f)),
+                        Target::Asset(..) => None,
                     };
-                    (Some(href), anchor_problem.or(warning))
+                    Resolution {
+                        href: Some(href),
+                        problem: warning,
+                        anchor,
+                    }
                 }
-                Err(problem) => (None, Some(problem)),
+                Err(problem) => Resolution {
+                    href: None,
+                    problem: Some(problem),
+                    anchor: None,
+                },
             }
         }
     }
+}
+
+/// The fragment to check, percent-decoded as browsers send it; an empty one needs no check.
+fn anchor_of(page: usize, fragment: &str) -> Option<(usize, String)> {
+    (!fragment.is_empty()).then(|| {
+        (
+            page,
+            percent_decode_str(fragment)
+                .decode_utf8_lossy()
+                .into_owned(),
+        )
+    })
+}
+
+fn problem(severity: Severity, code: &'static str, message: String) -> Diagnostic {
+    Diagnostic {
+        severity,
+        code,
+        message,
+        span: None,
+        help: None,
+    }
+}
+
+/// Resolves `path` (relative to the page `from` of locale `locale`, or to the locale folder when `rooted`) to a
+/// locale and a path inside it, following `.` and `..` (which may cross into another locale's folder). `None` when it
+/// leaves `content/` or lands outside every locale folder.
+fn normalize(
+    site: &Site,
+    locale: usize,
+    from: &str,
+    path: &str,
+    rooted: bool,
+) -> Option<(usize, String)> {
+    // Built in one string: the page's folder, then each segment pushed or popped.
+    let mut out = String::with_capacity(from.len() + path.len());
+    if !rooted {
+        out.push_str(from.rsplit_once('/').map_or("", |(dir, _)| dir));
+    }
+    let mut locale = Some(locale);
+    for segment in path.split('/') {
+        match segment {
+            "" | "." => {}
+            ".." => match out.rfind('/') {
+                Some(i) => out.truncate(i),
+                None if !out.is_empty() => out.clear(),
+                // Above the locale folder: the next segment must name a locale.
+                None if locale.is_some() => locale = None,
+                None => return None,
+            },
+            s if locale.is_none() => {
+                locale = Some(
+                    Locale::parse(s)
+                        .and_then(|l| site.locales.iter().position(|d| d.locale == l))?,
+                );
+            }
+            s => {
+                if !out.is_empty() {
+                    out.push('/');
+                }
+                out.push_str(s);
+            }
+        }
+    }
+    Some((locale?, out))
 }
 
 /// Finds the file a path link points at, or says why it cannot.
@@ -112,39 +216,16 @@ fn find(
     path: &str,
     rooted: bool,
     written: &str,
-    link: &Link,
 ) -> Result<(Target, Option<Diagnostic>), Diagnostic> {
     let page = &site.docs[doc];
-    let broken = |message: String| Diagnostic::error("broken-link", message, link.span.clone());
-    // Components relative to content/: the locale folder first.
-    let mut parts: Vec<&str> = vec![site.locales[page.locale].folder.as_str()];
-    if !rooted {
-        parts.extend(page.path.split('/'));
-        parts.pop();
-    }
-    for segment in path.split('/') {
-        match segment {
-            "" | "." => {}
-            ".." => {
-                if parts.pop().is_none() {
-                    return Err(broken(format!("`{written}` points outside `{CONTENT_DIR}/`"))
-                        .with_help("links may only point at pages and files of the site; use an absolute https:// URL for anything else"));
-                }
-            }
-            s => parts.push(s),
-        }
-    }
-    let Some((&folder, rest)) = parts.split_first() else {
-        return Err(broken(format!("`{written}` points at `{CONTENT_DIR}/` itself, not at a page")));
-    };
-    let Some(locale) = Locale::parse(folder).and_then(|l| site.locales.iter().position(|d| d.locale == l)) else {
+    let broken = |message: String| problem(Severity::Error, "broken-link", message);
+    let Some((locale, mut within)) = normalize(site, page.locale, &page.path, path, rooted) else {
         return Err(broken(format!("`{written}` points outside the locale folders of `{CONTENT_DIR}/`"))
-            .with_help("pages live in `content/<locale>/`; link a page of a locale"));
+            .with_help("links may only point at pages and files of the site, in `content/<locale>/`; use an absolute https:// URL for anything else"));
     };
-    let mut within = rest.join("/");
     // A folder link (`guide/`, `../`) goes to the folder's `index.md`.
     if within.is_empty() {
-        within = "index.md".to_string();
+        within.push_str("index.md");
     } else if path.ends_with('/') {
         within.push_str("/index.md");
     } else if site.page(locale, &within).is_none() && !site.has_asset(locale, &within) {
@@ -168,10 +249,10 @@ fn find(
     };
     match site.case_matches(locale, &within) {
         [real] => {
-            let warning = Diagnostic::warning(
+            let warning = problem(
+                Severity::Warning,
                 "link-case-mismatch",
                 format!("`{written}` matches `{}` only when letter case is ignored", relative_to_page(real)),
-                link.span.clone(),
             )
             .with_help(format!(
                 "write `{}`: quire links the real file name, but a case-sensitive host would not find the name as written",
@@ -185,8 +266,15 @@ fn find(
         }
         [] => {
             let mut d = broken(format!("`{written}` does not exist"));
-            if let Some(md) = within.strip_suffix(".html").map(|s| format!("{s}.md")).filter(|md| site.page(locale, md).is_some()) {
-                d = d.with_help(format!("link the Markdown source `{}`; quire writes the `.html` link itself", relative_to_page(&md)));
+            if let Some(md) = within
+                .strip_suffix(".html")
+                .map(|s| format!("{s}.md"))
+                .filter(|md| site.page(locale, md).is_some())
+            {
+                d = d.with_help(format!(
+                    "link the Markdown source `{}`; quire writes the `.html` link itself",
+                    relative_to_page(&md)
+                ));
             } else if let Some(near) = site.nearest_path(locale, &within) {
                 let near_rel = relative_to_page(&near);
                 d = d.with_help(if near.to_lowercase() == within.to_lowercase() {
@@ -197,33 +285,18 @@ fn find(
             }
             Err(d)
         }
-        several => Err(broken(format!("`{written}` matches several files once letter case is ignored")).with_help(format!(
+        several => Err(broken(format!(
+            "`{written}` matches several files once letter case is ignored"
+        ))
+        .with_help(format!(
             "only the letter case differs from {}; write one of them exactly",
-            several.iter().map(|p| format!("`{}`", relative_to_page(p))).collect::<Vec<_>>().join(", ")
+            several
+                .iter()
+                .map(|p| format!("`{}`", relative_to_page(p)))
+                .collect::<Vec<_>>()
+                .join(", ")
         ))),
     }
-}
-
-/// Checks `#fragment` against page `target`'s ids.
-fn check_anchor(site: &Site, doc: usize, target: usize, fragment: &str, link: &Link) -> Option<Diagnostic> {
-    if fragment.is_empty() {
-        return None;
-    }
-    let decoded = percent_decode_str(fragment).decode_utf8_lossy();
-    if site.has_anchor(target, &decoded) {
-        return None;
-    }
-    let where_ = if target == doc { "this page".to_string() } else { format!("`{}`", site.docs[target].path) };
-    let mut d = Diagnostic::error("broken-anchor", format!("{where_} has no heading or anchor `#{decoded}`"), link.span.clone());
-    if let Some(near) = site.nearest_anchor(target, &decoded) {
-        d = d.with_help(format!("did you mean `#{near}`?"));
-    } else {
-        let ids: Vec<&str> = site.docs[target].headings.iter().map(|h| h.id.as_str()).take(5).collect();
-        if !ids.is_empty() {
-            d = d.with_help(format!("its headings are {}", ids.iter().map(|i| format!("`#{i}`")).collect::<Vec<_>>().join(", ")));
-        }
-    }
-    Some(d)
 }
 
 #[cfg(test)]
@@ -238,10 +311,35 @@ mod tests {
         assert_eq!(classify("#top"), Dest::Fragment("top"));
         assert_eq!(
             classify("../a%20b/x.md#Sec"),
-            Dest::Path { path: Cow::Borrowed("../a b/x.md"), fragment: Some("Sec"), rooted: false }
+            Dest::Path {
+                path: Cow::Borrowed("../a b/x.md"),
+                fragment: Some("Sec"),
+                rooted: false
+            }
         );
-        assert_eq!(classify("/docs/x.md"), Dest::Path { path: Cow::Borrowed("docs/x.md"), fragment: None, rooted: true });
-        assert_eq!(classify("~/x.md?view=1"), Dest::Path { path: Cow::Borrowed("x.md"), fragment: None, rooted: true });
-        assert_eq!(classify("C:\\x.md"), Dest::Path { path: Cow::Borrowed("C:/x.md"), fragment: None, rooted: false });
+        assert_eq!(
+            classify("/docs/x.md"),
+            Dest::Path {
+                path: Cow::Borrowed("docs/x.md"),
+                fragment: None,
+                rooted: true
+            }
+        );
+        assert_eq!(
+            classify("~/x.md?view=1"),
+            Dest::Path {
+                path: Cow::Borrowed("x.md"),
+                fragment: None,
+                rooted: true
+            }
+        );
+        assert_eq!(
+            classify("C:\\x.md"),
+            Dest::Path {
+                path: Cow::Borrowed("C:/x.md"),
+                fragment: None,
+                rooted: false
+            }
+        );
     }
 }

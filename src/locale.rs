@@ -24,12 +24,14 @@ impl Locale {
         let language = parts.next()?;
         // Only ISO 639 codes (2 or 3 letters): 5-8 letter primary subtags are reserved and unused, and accepting them
         // would turn folders like `images` or `shared` into locales.
-        if !(2..=3).contains(&language.len()) || !language.bytes().all(|b| b.is_ascii_alphabetic()) {
+        if !(2..=3).contains(&language.len()) || !language.bytes().all(|b| b.is_ascii_alphabetic())
+        {
             return None;
         }
         let mut tag = language.to_ascii_lowercase();
         for (i, part) in parts.enumerate() {
-            if part.is_empty() || part.len() > 8 || !part.bytes().all(|b| b.is_ascii_alphanumeric()) {
+            if part.is_empty() || part.len() > 8 || !part.bytes().all(|b| b.is_ascii_alphanumeric())
+            {
                 return None;
             }
             tag.push('-');
@@ -45,7 +47,10 @@ impl Locale {
                 tag.push_str(&part.to_ascii_lowercase());
             }
         }
-        Some(Locale { id: tag.to_ascii_lowercase(), tag })
+        Some(Locale {
+            id: tag.to_ascii_lowercase(),
+            tag,
+        })
     }
 
     /// The primary language subtag (`zh` for `zh-tw`).
@@ -69,7 +74,10 @@ impl Locale {
 
     fn table(&self) -> Option<&'static UiStrings> {
         let id = self.id.as_str();
-        let traditional = id.contains("-hant") || id.ends_with("-tw") || id.ends_with("-hk") || id.ends_with("-mo");
+        let traditional = id.contains("-hant")
+            || id.ends_with("-tw")
+            || id.ends_with("-hk")
+            || id.ends_with("-mo");
         Some(match self.language() {
             "en" => &EN,
             "zh" if traditional => &ZH_HANT,
@@ -87,8 +95,14 @@ impl Locale {
     /// The name of this locale in its own language, for the language switcher: `English (US)`, `繁體中文`; the tag
     /// itself for a language quire has no strings for.
     pub fn native_name(&self) -> String {
-        let Some(table) = self.table() else { return self.tag.clone() };
-        let region = self.tag.rsplit('-').next().filter(|r| r.len() == 2 && r.bytes().all(|b| b.is_ascii_uppercase()));
+        let Some(table) = self.table() else {
+            return self.tag.clone();
+        };
+        let region = self
+            .tag
+            .rsplit('-')
+            .next()
+            .filter(|r| r.len() == 2 && r.bytes().all(|b| b.is_ascii_uppercase()));
         match region {
             Some(r) if self.language() != "zh" => format!("{} ({r})", table.language_name),
             _ => table.language_name.to_string(),
@@ -166,7 +180,16 @@ mod tests {
 
     #[test]
     fn rejects_folders_that_are_not_tags() {
-        for bad in ["images", "shared", "a", "en_us", "en-", "-en", "zh-toolongsubtag", "1234"] {
+        for bad in [
+            "images",
+            "shared",
+            "a",
+            "en_us",
+            "en-",
+            "-en",
+            "zh-toolongsubtag",
+            "1234",
+        ] {
             assert!(Locale::parse(bad).is_none(), "{bad}");
         }
     }
@@ -174,7 +197,10 @@ mod tests {
     #[test]
     fn strings_fall_back_by_language() {
         assert_eq!(Locale::parse("zh-tw").unwrap().strings().note, "注意");
-        assert_eq!(Locale::parse("zh-cn").unwrap().strings().in_this_article, "本文内容");
+        assert_eq!(
+            Locale::parse("zh-cn").unwrap().strings().in_this_article,
+            "本文内容"
+        );
         assert_eq!(Locale::parse("fr-ca").unwrap().strings().note, "Remarque");
         assert_eq!(Locale::parse("sv-se").unwrap().strings().note, "Note");
         assert_eq!(Locale::parse("ar-sa").unwrap().dir(), "rtl");
@@ -183,8 +209,14 @@ mod tests {
     #[test]
     fn native_names() {
         assert_eq!(Locale::parse("zh-tw").unwrap().native_name(), "繁體中文");
-        assert_eq!(Locale::parse("en-us").unwrap().native_name(), "English (US)");
-        assert_eq!(Locale::parse("de-de").unwrap().native_name(), "Deutsch (DE)");
+        assert_eq!(
+            Locale::parse("en-us").unwrap().native_name(),
+            "English (US)"
+        );
+        assert_eq!(
+            Locale::parse("de-de").unwrap().native_name(),
+            "Deutsch (DE)"
+        );
         assert_eq!(Locale::parse("sv-se").unwrap().native_name(), "sv-SE");
     }
 }

@@ -1,17 +1,20 @@
-//! The only place that configures pulldown-cmark, and the two walks over a page's events.
+//! The only place that configures pulldown-cmark, and the one pass over a page's events.
 //!
-//! - [`outline`] runs while parsing: it learns what the rest of the site needs before anything is rendered (heading
-//!   ids and texts, other anchors, the first H1, every link and image with its position). It writes no HTML.
-//! - [`render`] runs once per page while rendering: one pulldown-cmark pass whose events are rewritten on the fly
-//!   (heading ids from the outline, alerts as titled callouts, links resolved, bare URLs linked) and written as HTML.
+//! [`render`] walks a page once: heading ids are made the DocFX way as headings go by, alerts become titled callouts,
+//! each link and image destination is handed to the caller's resolver (which returns the href to write), bare URLs
+//! are linked, and the events are written as HTML. What the rest of the site needs to know about the page (its
+//! headings and anchors) comes back with the HTML, so no second pass is needed: links to other pages get their hrefs
+//! from the file index alone, and `#anchor` checks wait for the `validate` stage, when every page's anchors are known.
 //!
-//! Both walks see the same events because both call [`events`]; the render pass takes heading ids and link targets
-//! from the outline in document order instead of recomputing them, so the two cannot disagree.
+//! [`first_h1`] is the one other use of the parser: a lazy walk that stops at the first H1, for the title of a page
+//! whose front matter has none.
 
-use std::collections::HashSet;
+use std::collections::{HashSet, VecDeque};
 use std::ops::Range;
 
-use pulldown_cmark::{BlockQuoteKind, CowStr, Event, LinkType, Options, Parser, Tag, TagEnd, TextMergeWithOffset};
+use pulldown_cmark::{
+    BlockQuoteKind, CowStr, Event, LinkType, Options, Parser, Tag, TagEnd, TextMergeWithOffset,
+};
 use unicode_general_category::{GeneralCategory, get_general_category};
 
 use crate::locale::UiStrings;
@@ -27,9 +30,38 @@ pub fn options() -> Options {
         | Options::ENABLE_GFM
 }
 
-/// The event stream both walks share: pulldown-cmark with [`options`], adjacent text merged, byte ranges kept.
-fn events(body: &str) -> impl Iterator<Item = (Event<'_>, Range<usize>)> {
+/// pulldown-cmark with [`options`], adjacent text merged, byte ranges kept (for link positions).
+fn events(
+    body: &str,
+) -> TextMergeWithOffset<
+    '_,
+    pulldown_cmark::OffsetIter<'_, pulldown_cmark::DefaultBrokenLinkCallback>,
+> {
     TextMergeWithOffset::new(Parser::new_ext(body, options()).into_offset_iter())
+}
+
+/// The text of the first H1 of a body, for the title of a page whose front matter has none. The parser is lazy, so
+/// this stops parsing at that heading.
+pub fn first_h1(body: &str) -> Option<String> {
+    let mut iter = events(body);
+    while let Some((event, _)) = iter.next() {
+        if let Event::Start(Tag::Heading {
+            level: pulldown_cmark::HeadingLevel::H1,
+            ..
+        }) = event
+        {
+            let inner: Vec<Event<'_>> = iter
+                .by_ref()
+                .map(|(e, _)| e)
+                .take_while(|e| !matches!(e, Event::End(TagEnd::Heading(_))))
+                .collect();
+            let text = heading_parts(&inner).text.trim().to_string();
+            if !text.is_empty() {
+                return Some(text);
+            }
+        }
+    }
+    None
 }
 
 /// A heading as the rest of the site sees it.
@@ -43,85 +75,15 @@ pub struct Heading {
     pub text: String,
 }
 
-/// A link or image destination as written, with its byte range in the body.
+/// A link or image as the resolver sees it.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct LinkRef {
-    /// The destination exactly as pulldown-cmark reports it (entities decoded, not percent-decoded).
-    pub dest: String,
+pub struct LinkRef<'a> {
+    /// The destination as written (entities decoded, not percent-decoded).
+    pub dest: &'a str,
     /// True for `![alt](src)`.
     pub image: bool,
     /// Byte range of the whole link (`[text](dest)`) in the body.
     pub range: Range<usize>,
-}
-
-/// What the outline walk learns about a page.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Outline {
-    /// Every heading in document order.
-    pub headings: Vec<Heading>,
-    /// Anchors other than heading ids: `<a name>` / `id=` in raw HTML, footnote labels.
-    pub anchors: Vec<String>,
-    /// Every link and image in document order (bare URLs are not included: they are external).
-    pub links: Vec<LinkRef>,
-}
-
-impl Outline {
-    /// The text of the first H1, the page title when front matter has none.
-    pub fn first_h1(&self) -> Option<&str> {
-        self.headings.iter().find(|h| h.level == 1).map(|h| h.text.as_str()).filter(|t| !t.trim().is_empty())
-    }
-}
-
-/// Walks a page body once without writing HTML, collecting headings, anchors and links.
-pub fn outline(body: &str) -> Outline {
-    let mut out = Outline::default();
-    let mut auto_ids = HashSet::new();
-    let mut iter = events(body);
-    while let Some((event, range)) = iter.next() {
-        match event {
-            Event::Start(Tag::Heading { level, id, .. }) => {
-                let inner = heading_inner(&mut iter, &mut out.links);
-                let parts = heading_parts(&inner);
-                // DocFX: the auto id is made (and reserved) for every heading without `{#id}`; a leading
-                // `<a name>` then overwrites it.
-                let auto = id.is_none().then(|| unique_id(heading_id(&parts.text), &mut auto_ids));
-                let id = parts.anchor.clone().or(id.map(|i| i.to_string())).or(auto).unwrap_or_default();
-                out.headings.push(Heading { level: level as u8, id, text: parts.text.trim().to_string() });
-            }
-            Event::Start(Tag::Link { dest_url, .. }) => {
-                out.links.push(LinkRef { dest: dest_url.to_string(), image: false, range });
-            }
-            Event::Start(Tag::Image { dest_url, .. }) => {
-                out.links.push(LinkRef { dest: dest_url.to_string(), image: true, range });
-            }
-            Event::Html(html) | Event::InlineHtml(html) => html_anchors(&html, &mut out.anchors),
-            Event::Start(Tag::FootnoteDefinition(label)) => out.anchors.push(label.to_string()),
-            _ => {}
-        }
-    }
-    out
-}
-
-/// Collects the events inside a heading (up to its end), recording links inside it on the way.
-fn heading_inner<'a>(
-    iter: &mut impl Iterator<Item = (Event<'a>, Range<usize>)>,
-    links: &mut Vec<LinkRef>,
-) -> Vec<Event<'a>> {
-    let mut inner = Vec::new();
-    for (event, range) in iter.by_ref() {
-        match &event {
-            Event::End(TagEnd::Heading(_)) => break,
-            Event::Start(Tag::Link { dest_url, .. }) => {
-                links.push(LinkRef { dest: dest_url.to_string(), image: false, range });
-            }
-            Event::Start(Tag::Image { dest_url, .. }) => {
-                links.push(LinkRef { dest: dest_url.to_string(), image: true, range });
-            }
-            _ => {}
-        }
-        inner.push(event);
-    }
-    inner
 }
 
 /// A heading's content split the DocFX way.
@@ -136,14 +98,18 @@ struct HeadingParts {
 
 fn heading_parts(inner: &[Event<'_>]) -> HeadingParts {
     let anchor = match inner {
-        [Event::InlineHtml(open), Event::InlineHtml(close), ..] if close.trim() == "</a>" => anchor_tag_id(open),
+        [Event::InlineHtml(open), Event::InlineHtml(close), ..] if close.trim() == "</a>" => {
+            anchor_tag_id(open)
+        }
         _ => None,
     };
     let skip = if anchor.is_some() { 2 } else { 0 };
     let mut text = String::new();
     for event in &inner[skip..] {
         match event {
-            Event::Text(t) | Event::Code(t) | Event::InlineMath(t) | Event::DisplayMath(t) => text.push_str(t),
+            Event::Text(t) | Event::Code(t) | Event::InlineMath(t) | Event::DisplayMath(t) => {
+                text.push_str(t)
+            }
             Event::SoftBreak | Event::HardBreak => text.push(' '),
             _ => {}
         }
@@ -159,10 +125,13 @@ fn anchor_tag_id(tag: &str) -> Option<String> {
     if trimmed.len() == rest.len() {
         return None;
     }
-    let value = trimmed.strip_prefix("name=\"").or_else(|| trimmed.strip_prefix("id=\""))?;
+    let value = trimmed
+        .strip_prefix("name=\"")
+        .or_else(|| trimmed.strip_prefix("id=\""))?;
     let (id, after) = value.split_once('"')?;
     let word = |c: char| c.is_alphanumeric() || matches!(c, '_' | ' ' | '-' | '.');
-    (!id.is_empty() && id.chars().all(word) && after.trim_start_matches(' ') == ">").then(|| id.to_string())
+    (!id.is_empty() && id.chars().all(word) && after.trim_start_matches(' ') == ">")
+        .then(|| id.to_string())
 }
 
 /// Collects `name="…"` and `id="…"` attribute values from raw HTML (anchors that links may target).
@@ -180,13 +149,18 @@ fn html_anchors(html: &str, out: &mut Vec<String>) {
             while let Some(pos) = attrs.find(['i', 'n']) {
                 let before_ok = attrs[..pos].ends_with(|c: char| c.is_ascii_whitespace());
                 let after = &attrs[pos..];
-                let value = after.strip_prefix("id=").or_else(|| after.strip_prefix("name="));
+                let value = after
+                    .strip_prefix("id=")
+                    .or_else(|| after.strip_prefix("name="));
                 match value {
                     Some(v) if before_ok => {
                         let quote = v.chars().next().filter(|&q| q == '"' || q == '\'');
                         let (val, tail) = match quote {
                             Some(q) => v[1..].split_once(q).unwrap_or((&v[1..], "")),
-                            None => v.split_at(v.find(|c: char| c.is_ascii_whitespace() || c == '/').unwrap_or(v.len())),
+                            None => v.split_at(
+                                v.find(|c: char| c.is_ascii_whitespace() || c == '/')
+                                    .unwrap_or(v.len()),
+                            ),
                         };
                         if !val.is_empty() {
                             out.push(val.to_string());
@@ -228,13 +202,22 @@ fn is_letter_or_digit(c: char) -> bool {
     }
     matches!(
         get_general_category(c),
-        UppercaseLetter | LowercaseLetter | TitlecaseLetter | ModifierLetter | OtherLetter | DecimalNumber
+        UppercaseLetter
+            | LowercaseLetter
+            | TitlecaseLetter
+            | ModifierLetter
+            | OtherLetter
+            | DecimalNumber
     )
 }
 
 /// Makes `base` unique among the auto ids of a page: `x`, then `x-1`, `x-2`, … ; an empty base becomes `section`.
 fn unique_id(base: String, taken: &mut HashSet<String>) -> String {
-    let base = if base.is_empty() { "section".to_string() } else { base };
+    let base = if base.is_empty() {
+        "section".to_string()
+    } else {
+        base
+    };
     let mut id = base.clone();
     let mut n = 0;
     while !taken.insert(id.clone()) {
@@ -244,114 +227,239 @@ fn unique_id(base: String, taken: &mut HashSet<String>) -> String {
     id
 }
 
-/// What the render pass needs besides the body.
-pub struct RenderInput<'a> {
-    /// The Markdown body (front matter removed).
-    pub body: &'a str,
-    /// The page's headings from [`outline`], in order.
-    pub headings: &'a [Heading],
-    /// For each entry of the outline's links, in order: the href to write, or `None` to keep the destination.
-    pub hrefs: &'a [Option<String>],
-    /// Labels in the page's language (alert titles).
-    pub strings: &'a UiStrings,
+/// A rendered page body and what the site needs to know about it.
+#[derive(Debug, Default)]
+pub struct Rendered {
+    /// The HTML.
+    pub html: String,
+    /// Every heading in document order, with the id it was given.
+    pub headings: Vec<Heading>,
+    /// Anchors other than heading ids: `<a name>` / `id=` in raw HTML, footnote labels.
+    pub anchors: Vec<String>,
 }
 
-/// Renders a page body to HTML in one pass.
-pub fn render(input: &RenderInput<'_>) -> String {
-    let mut pass = RenderPass { input, out: Vec::new(), link_index: 0, heading_index: 0, link_depth: 0, in_code_block: false };
-    let mut iter = events(input.body);
-    while let Some((event, _)) = iter.next() {
-        if let Event::Start(Tag::Heading { level, classes, attrs, .. }) = event {
-            let mut inner = Vec::new();
-            for (e, _) in iter.by_ref() {
-                if matches!(e, Event::End(TagEnd::Heading(_))) {
-                    break;
-                }
-                inner.push(e);
+impl Rendered {
+    /// The text of the first non-empty H1.
+    pub fn first_h1(&self) -> Option<&str> {
+        self.headings
+            .iter()
+            .find(|h| h.level == 1 && !h.text.is_empty())
+            .map(|h| h.text.as_str())
+    }
+}
+
+/// Renders a page body to HTML in one pass. `resolve` is called for each link and image in document order and
+/// returns the href to write (`None` keeps the destination as written).
+pub fn render(
+    body: &str,
+    strings: &UiStrings,
+    resolve: &mut dyn FnMut(&LinkRef<'_>) -> Option<String>,
+) -> Rendered {
+    let mut stream = RenderStream {
+        source: events(body),
+        pass: RenderPass {
+            strings,
+            resolve,
+            out: VecDeque::new(),
+            link_depth: 0,
+            in_code_block: false,
+            anchors: Vec::new(),
+        },
+        headings: Vec::new(),
+        auto_ids: HashSet::new(),
+    };
+    let mut html = String::with_capacity(body.len() + body.len() / 2);
+    pulldown_cmark::html::push_html(&mut html, &mut stream);
+    Rendered {
+        html,
+        headings: stream.headings,
+        anchors: stream.pass.anchors,
+    }
+}
+
+/// The rewritten events, produced on demand for the HTML writer (no per-page event list is built).
+struct RenderStream<'a, 'r, I> {
+    source: I,
+    pass: RenderPass<'a, 'r>,
+    headings: Vec<Heading>,
+    auto_ids: HashSet<String>,
+}
+
+impl<'a, I: Iterator<Item = (Event<'a>, Range<usize>)>> Iterator for RenderStream<'a, '_, I> {
+    type Item = Event<'a>;
+
+    fn next(&mut self) -> Option<Event<'a>> {
+        loop {
+            if let Some(event) = self.pass.out.pop_front() {
+                return Some(event);
             }
-            let skip = heading_parts(&inner).skip;
-            let id = input.headings.get(pass.heading_index).map(|h| CowStr::from(h.id.clone()));
-            pass.heading_index += 1;
-            let anchor = id.as_ref().map(|id| {
-                Event::InlineHtml(CowStr::from(format!(
-                    "<a class=\"heading-anchor\" href=\"#{}\" aria-hidden=\"true\" tabindex=\"-1\"></a>",
-                    escape_attr(id)
-                )))
-            });
-            pass.out.push(Event::Start(Tag::Heading { level, id, classes, attrs }));
-            for e in inner.into_iter().skip(skip) {
-                pass.event(e);
+            match self.source.next()? {
+                (
+                    Event::Start(Tag::Heading {
+                        level,
+                        id,
+                        classes,
+                        attrs,
+                    }),
+                    _,
+                ) => self.heading(level, id, classes, attrs),
+                (event, range) => self.pass.event(event, range),
             }
-            pass.out.extend(anchor);
-            pass.out.push(Event::End(TagEnd::Heading(level)));
-        } else {
-            pass.event(event);
         }
     }
-    let mut html = String::with_capacity(input.body.len() + input.body.len() / 2);
-    pulldown_cmark::html::push_html(&mut html, pass.out.into_iter());
-    html
 }
 
-struct RenderPass<'a, 'i> {
-    input: &'i RenderInput<'i>,
-    out: Vec<Event<'a>>,
-    link_index: usize,
-    heading_index: usize,
+impl<'a, I: Iterator<Item = (Event<'a>, Range<usize>)>> RenderStream<'a, '_, I> {
+    /// A whole heading: its events are gathered first, because its id depends on all of its text.
+    fn heading(
+        &mut self,
+        level: pulldown_cmark::HeadingLevel,
+        id: Option<CowStr<'a>>,
+        classes: Vec<CowStr<'a>>,
+        attrs: Vec<(CowStr<'a>, Option<CowStr<'a>>)>,
+    ) {
+        let mut inner = Vec::new();
+        for (e, r) in self.source.by_ref() {
+            if matches!(e, Event::End(TagEnd::Heading(_))) {
+                break;
+            }
+            inner.push((e, r));
+        }
+        let events_only: Vec<Event<'_>> = inner.iter().map(|(e, _)| e.clone()).collect();
+        let parts = heading_parts(&events_only);
+        drop(events_only);
+        // DocFX: the auto id is made (and reserved) for every heading without `{#id}`; a leading `<a name>` then
+        // overwrites it.
+        let auto = id
+            .is_none()
+            .then(|| unique_id(heading_id(&parts.text), &mut self.auto_ids));
+        let id = parts
+            .anchor
+            .clone()
+            .or(id.map(|i| i.to_string()))
+            .or(auto)
+            .unwrap_or_default();
+        let self_link = Event::InlineHtml(CowStr::from(format!(
+            "<a class=\"heading-anchor\" href=\"#{}\" aria-hidden=\"true\" tabindex=\"-1\"></a>",
+            escape_attr(&id)
+        )));
+        self.headings.push(Heading {
+            level: level as u8,
+            id: id.clone(),
+            text: parts.text.trim().to_string(),
+        });
+        self.pass.out.push_back(Event::Start(Tag::Heading {
+            level,
+            id: Some(CowStr::from(id)),
+            classes,
+            attrs,
+        }));
+        for (e, r) in inner.into_iter().skip(parts.skip) {
+            self.pass.event(e, r);
+        }
+        self.pass.out.push_back(self_link);
+        self.pass.out.push_back(Event::End(TagEnd::Heading(level)));
+    }
+}
+
+struct RenderPass<'a, 'r> {
+    strings: &'r UiStrings,
+    resolve: &'r mut dyn FnMut(&LinkRef<'_>) -> Option<String>,
+    out: VecDeque<Event<'a>>,
     link_depth: usize,
     in_code_block: bool,
+    anchors: Vec<String>,
 }
 
 impl<'a> RenderPass<'a, '_> {
-    fn event(&mut self, event: Event<'a>) {
+    fn event(&mut self, event: Event<'a>, range: Range<usize>) {
         match event {
-            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
                 self.link_depth += 1;
-                let dest_url = self.next_href().unwrap_or(dest_url);
-                self.out.push(Event::Start(Tag::Link { link_type, dest_url, title, id }));
+                let href = (self.resolve)(&LinkRef {
+                    dest: &dest_url,
+                    image: false,
+                    range,
+                });
+                let dest_url = href.map_or(dest_url, CowStr::from);
+                self.out.push_back(Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }));
             }
             Event::End(TagEnd::Link) => {
                 self.link_depth = self.link_depth.saturating_sub(1);
-                self.out.push(event);
+                self.out.push_back(event);
             }
-            Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
-                let dest_url = self.next_href().unwrap_or(dest_url);
-                self.out.push(Event::Start(Tag::Image { link_type, dest_url, title, id }));
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let href = (self.resolve)(&LinkRef {
+                    dest: &dest_url,
+                    image: true,
+                    range,
+                });
+                let dest_url = href.map_or(dest_url, CowStr::from);
+                self.out.push_back(Event::Start(Tag::Image {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }));
             }
             Event::Start(Tag::CodeBlock(_)) => {
                 self.in_code_block = true;
-                self.out.push(event);
+                self.out.push_back(event);
             }
             Event::End(TagEnd::CodeBlock) => {
                 self.in_code_block = false;
-                self.out.push(event);
+                self.out.push_back(event);
             }
             Event::Start(Tag::BlockQuote(Some(kind))) => {
-                let (name, title) = alert_kind(kind, self.input.strings);
-                self.out.push(Event::Html(CowStr::from(format!(
+                let (name, title) = alert_kind(kind, self.strings);
+                self.out.push_back(Event::Html(CowStr::from(format!(
                     "<div class=\"alert alert-{name}\" data-quire=\"alert\" data-kind=\"{name}\" role=\"note\">\n\
                      <p class=\"alert-title\" data-quire=\"alert-title\">{}</p>\n",
                     escape_attr(title)
                 ))));
             }
-            Event::End(TagEnd::BlockQuote(Some(_))) => self.out.push(Event::Html(CowStr::Borrowed("</div>\n"))),
+            Event::End(TagEnd::BlockQuote(Some(_))) => self
+                .out
+                .push_back(Event::Html(CowStr::Borrowed("</div>\n"))),
             Event::Start(Tag::Table(_)) => {
-                self.out.push(Event::Html(CowStr::Borrowed("<div class=\"table-wrap\">\n")));
-                self.out.push(event);
+                self.out.push_back(Event::Html(CowStr::Borrowed(
+                    "<div class=\"table-wrap\">\n",
+                )));
+                self.out.push_back(event);
             }
             Event::End(TagEnd::Table) => {
-                self.out.push(event);
-                self.out.push(Event::Html(CowStr::Borrowed("</div>\n")));
+                self.out.push_back(event);
+                self.out
+                    .push_back(Event::Html(CowStr::Borrowed("</div>\n")));
             }
-            Event::Text(text) if self.link_depth == 0 && !self.in_code_block => autolink(text, &mut self.out),
-            other => self.out.push(other),
+            Event::Start(Tag::FootnoteDefinition(ref label)) => {
+                self.anchors.push(label.to_string());
+                self.out.push_back(event);
+            }
+            Event::Html(ref html) | Event::InlineHtml(ref html) => {
+                html_anchors(html, &mut self.anchors);
+                self.out.push_back(event);
+            }
+            Event::Text(text) if self.link_depth == 0 && !self.in_code_block => {
+                autolink(text, &mut self.out)
+            }
+            other => self.out.push_back(other),
         }
-    }
-
-    fn next_href(&mut self) -> Option<CowStr<'a>> {
-        let href = self.input.hrefs.get(self.link_index).cloned().flatten();
-        self.link_index += 1;
-        href.map(CowStr::from)
     }
 }
 
@@ -376,7 +484,12 @@ pub fn escape_attr(s: &str) -> String {
 /// pulldown-cmark does not implement). A URL stops at white space, `<` or a non-ASCII character, so a URL written
 /// straight before CJK text (`https://example.com。`) ends where the URL does; trailing punctuation and an unbalanced
 /// `)` are left out of it.
-fn autolink<'a>(text: CowStr<'a>, out: &mut Vec<Event<'a>>) {
+fn autolink<'a>(text: CowStr<'a>, out: &mut VecDeque<Event<'a>>) {
+    // Fast path: almost no text event holds a URL, and two substring searches are far cheaper than a scan.
+    if !(text.contains("://") || text.contains("www.") || text.contains("WWW.")) {
+        out.push_back(Event::Text(text));
+        return;
+    }
     let s: &str = &text;
     let mut emitted = 0;
     let mut search = 0;
@@ -388,24 +501,28 @@ fn autolink<'a>(text: CowStr<'a>, out: &mut Vec<Event<'a>>) {
         }
         let url = &s[start..end];
         if start > emitted {
-            out.push(Event::Text(CowStr::from(s[emitted..start].to_string())));
+            out.push_back(Event::Text(CowStr::from(s[emitted..start].to_string())));
         }
-        let href = if url.starts_with("www.") { format!("http://{url}") } else { url.to_string() };
-        out.push(Event::Start(Tag::Link {
+        let href = if url.starts_with("www.") || url.starts_with("WWW.") {
+            format!("http://{url}")
+        } else {
+            url.to_string()
+        };
+        out.push_back(Event::Start(Tag::Link {
             link_type: LinkType::Autolink,
             dest_url: CowStr::from(href),
             title: CowStr::Borrowed(""),
             id: CowStr::Borrowed(""),
         }));
-        out.push(Event::Text(CowStr::from(url.to_string())));
-        out.push(Event::End(TagEnd::Link));
+        out.push_back(Event::Text(CowStr::from(url.to_string())));
+        out.push_back(Event::End(TagEnd::Link));
         emitted = end;
         search = end;
     }
     if emitted == 0 {
-        out.push(Event::Text(text));
+        out.push_back(Event::Text(text));
     } else if emitted < s.len() {
-        out.push(Event::Text(CowStr::from(s[emitted..].to_string())));
+        out.push_back(Event::Text(CowStr::from(s[emitted..].to_string())));
     }
 }
 
@@ -438,7 +555,9 @@ fn url_end(s: &str, start: usize) -> usize {
     loop {
         let url = &s[start..end];
         match url.as_bytes().last() {
-            Some(b'?' | b'!' | b'.' | b',' | b':' | b'*' | b'_' | b'~' | b'\'' | b'"' | b';') => end -= 1,
+            Some(b'?' | b'!' | b'.' | b',' | b':' | b'*' | b'_' | b'~' | b'\'' | b'"' | b';') => {
+                end -= 1
+            }
             Some(b')') if url.matches(')').count() > url.matches('(').count() => end -= 1,
             _ => return end,
         }
@@ -453,10 +572,22 @@ mod tests {
     #[test]
     fn docfx_heading_id_vectors() {
         // The vectors of issue 3 (from DocFX's AutoIdentifierTest and derived by its rule).
-        assert_eq!(heading_id("This - is a &@! heading _ with . and ! -"), "this---is-a--heading-_-with--and---");
-        assert_eq!(heading_id("附錄 A：FastTrack 中心 HIPAA 商務關聯協議"), "附錄-afasttrack-中心-hipaa-商務關聯協議");
-        assert_eq!(heading_id("2019 年 7 月 01 日當週"), "2019-年-7-月-01-日當週");
-        assert_eq!(heading_id("FastTrack米国政府Office 365責任"), "fasttrack米国政府office-365責任");
+        assert_eq!(
+            heading_id("This - is a &@! heading _ with . and ! -"),
+            "this---is-a--heading-_-with--and---"
+        );
+        assert_eq!(
+            heading_id("附錄 A：FastTrack 中心 HIPAA 商務關聯協議"),
+            "附錄-afasttrack-中心-hipaa-商務關聯協議"
+        );
+        assert_eq!(
+            heading_id("2019 年 7 月 01 日當週"),
+            "2019-年-7-月-01-日當週"
+        );
+        assert_eq!(
+            heading_id("FastTrack米国政府Office 365責任"),
+            "fasttrack米国政府office-365責任"
+        );
         assert_eq!(heading_id("您的責任"), "您的責任");
     }
 
@@ -469,13 +600,40 @@ mod tests {
         assert_eq!(heading_id("Ⅻ ²"), "-");
     }
 
+    fn render_with(
+        md: &str,
+        locale: &str,
+        hrefs: &[Option<&str>],
+    ) -> (Rendered, Vec<(String, bool, String)>) {
+        let mut seen = Vec::new();
+        let mut next = hrefs.iter();
+        let strings = Locale::parse(locale).unwrap().strings();
+        let rendered = render(md, strings, &mut |l: &LinkRef<'_>| {
+            seen.push((l.dest.to_string(), l.image, md[l.range.clone()].to_string()));
+            next.next().copied().flatten().map(str::to_string)
+        });
+        (rendered, seen)
+    }
+
+    fn html(md: &str) -> String {
+        render_with(md, "zh-tw", &[]).0.html
+    }
+
     fn ids(md: &str) -> Vec<String> {
-        outline(md).headings.into_iter().map(|h| h.id).collect()
+        render_with(md, "en-us", &[])
+            .0
+            .headings
+            .into_iter()
+            .map(|h| h.id)
+            .collect()
     }
 
     #[test]
     fn explicit_anchor_attribute_and_duplicates() {
-        assert_eq!(ids("# <a name=\"your-responsibilities\"></a>您的責任\n"), ["your-responsibilities"]);
+        assert_eq!(
+            ids("# <a name=\"your-responsibilities\"></a>您的責任\n"),
+            ["your-responsibilities"]
+        );
         assert_eq!(ids("# Title {#custom}\n"), ["custom"]);
         assert_eq!(ids("# <a name=\"x\"></a>T {#y}\n"), ["x"]);
         assert_eq!(ids("## A\n## A\n## A\n"), ["a", "a-1", "a-2"]);
@@ -488,38 +646,58 @@ mod tests {
 
     #[test]
     fn heading_text_drops_html_keeps_code_and_link_text() {
-        let o = outline("# <a name=\"a\"></a>Use `quire` with [links](x.md)\n");
-        assert_eq!(o.headings[0].text, "Use quire with links");
-        assert_eq!(o.first_h1(), Some("Use quire with links"));
-        assert_eq!(o.links.len(), 1);
+        let md = "# <a name=\"a\"></a>Use `quire` with [links](x.md)\n";
+        let (r, links) = render_with(md, "en-us", &[]);
+        assert_eq!(r.headings[0].text, "Use quire with links");
+        assert_eq!(r.first_h1(), Some("Use quire with links"));
+        assert_eq!(first_h1(md).as_deref(), Some("Use quire with links"));
+        assert_eq!(links.len(), 1);
+    }
+
+    #[test]
+    fn first_h1_skips_code_and_lower_levels() {
+        assert_eq!(
+            first_h1("## Two\n\n```\n# not\n```\n\nTitle\n=====\n").as_deref(),
+            Some("Title")
+        );
+        assert_eq!(first_h1("text only\n"), None);
     }
 
     #[test]
     fn body_anchors_are_collected() {
-        let o = outline("<a name=\"old-name\"></a>\n\nText <span id='inline'>x</span>\n\n[^note]\n\n[^note]: Foot.\n");
-        assert_eq!(o.anchors, ["old-name", "inline", "note"]);
+        let r = render_with("<a name=\"old-name\"></a>\n\nText <span id='inline'>x</span>\n\n[^note]\n\n[^note]: Foot.\n", "en-us", &[]).0;
+        assert_eq!(r.anchors, ["old-name", "inline", "note"]);
     }
 
     #[test]
-    fn links_are_recorded_with_ranges() {
-        let body = "Intro\n\n- [適用](EMS-a.md)\n- ![img](i.png)\n";
-        let o = outline(body);
-        assert_eq!(o.links.len(), 2);
-        assert_eq!(&body[o.links[0].range.clone()], "[適用](EMS-a.md)");
-        assert!(o.links[1].image);
-    }
-
-    fn html(md: &str) -> String {
-        let o = outline(md);
-        let hrefs = vec![None; o.links.len()];
-        let strings = Locale::parse("zh-tw").unwrap().strings();
-        render(&RenderInput { body: md, headings: &o.headings, hrefs: &hrefs, strings })
+    fn links_are_resolved_in_order_with_ranges() {
+        let md = "# [T](a.md)\n\n- [適用](EMS-a.md)\n- ![img](i.png)\n";
+        let (r, links) = render_with(md, "en-us", &[Some("a.html"), None, Some("img/i.png")]);
+        assert_eq!(
+            links[1],
+            (
+                "EMS-a.md".to_string(),
+                false,
+                "[適用](EMS-a.md)".to_string()
+            )
+        );
+        assert!(links[2].1);
+        assert!(r.html.contains("<a href=\"a.html\">T</a>"), "{}", r.html);
+        assert!(
+            r.html.contains("<a href=\"EMS-a.md\">適用</a>"),
+            "{}",
+            r.html
+        );
+        assert!(r.html.contains("src=\"img/i.png\""), "{}", r.html);
     }
 
     #[test]
     fn renders_anchor_headings_without_the_empty_anchor() {
         let h = html("# <a name=\"your-responsibilities\"></a>您的責任\n");
-        assert!(h.starts_with("<h1 id=\"your-responsibilities\">您的責任<a class=\"heading-anchor\""), "{h}");
+        assert!(
+            h.starts_with("<h1 id=\"your-responsibilities\">您的責任<a class=\"heading-anchor\""),
+            "{h}"
+        );
     }
 
     #[test]
@@ -534,23 +712,23 @@ mod tests {
     #[test]
     fn autolinks_bare_urls() {
         let h = html("See https://example.com/a_(b). And www.example.org, or https://例子.com\n");
-        assert!(h.contains("<a href=\"https://example.com/a_(b)\">https://example.com/a_(b)</a>."), "{h}");
-        assert!(h.contains("<a href=\"http://www.example.org\">www.example.org</a>,"), "{h}");
-        let h = html("請參閱https://example.com。\n\n`https://no.example` [https://x.example](https://y.example)\n");
-        assert!(h.contains("請參閱<a href=\"https://example.com\">https://example.com</a>。"), "{h}");
+        assert!(
+            h.contains("<a href=\"https://example.com/a_(b)\">https://example.com/a_(b)</a>."),
+            "{h}"
+        );
+        assert!(
+            h.contains("<a href=\"http://www.example.org\">www.example.org</a>,"),
+            "{h}"
+        );
+        let h = html(
+            "請參閱https://example.com。\n\n`https://no.example` [https://x.example](https://y.example)\n",
+        );
+        assert!(
+            h.contains("請參閱<a href=\"https://example.com\">https://example.com</a>。"),
+            "{h}"
+        );
         assert!(h.contains("<code>https://no.example</code>"), "{h}");
         assert_eq!(h.matches("<a ").count(), 2, "{h}");
-    }
-
-    #[test]
-    fn rewrites_links_in_order() {
-        let md = "# [T](a.md)\n\n[b](b.md) ![i](i.png)\n";
-        let o = outline(md);
-        let hrefs = vec![Some("a.html".to_string()), None, Some("img/i.png".to_string())];
-        let strings = Locale::parse("en-us").unwrap().strings();
-        let h = render(&RenderInput { body: md, headings: &o.headings, hrefs: &hrefs, strings });
-        assert!(h.contains("<a href=\"a.html\">T</a>"), "{h}");
-        assert!(h.contains("<a href=\"b.md\">b</a>"), "{h}");
-        assert!(h.contains("src=\"img/i.png\""), "{h}");
+        assert!(!html("no url here: just text.\n").contains("<a "));
     }
 }

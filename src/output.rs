@@ -54,19 +54,34 @@ impl DirSink {
         let site_root = absolute(site_root)?;
         let content = site_root.join(crate::source::CONTENT_DIR);
         if output == site_root {
-            bail!("refusing to write the site into its own folder `{}`: choose an output folder such as `public`", output.display());
+            bail!(
+                "refusing to write the site into its own folder `{}`: choose an output folder such as `public`",
+                output.display()
+            );
         }
         if site_root.starts_with(&output) {
-            bail!("refusing to replace `{}`: it holds the site itself; choose an output folder inside or beside the site", output.display());
+            bail!(
+                "refusing to replace `{}`: it holds the site itself; choose an output folder inside or beside the site",
+                output.display()
+            );
         }
         if output.starts_with(&content) || content.starts_with(&output) {
-            bail!("refusing to write into or over `content/` (`{}`): choose an output folder such as `public`", output.display());
+            bail!(
+                "refusing to write into or over `content/` (`{}`): choose an output folder such as `public`",
+                output.display()
+            );
         }
         if output.exists() {
             if !output.is_dir() {
-                bail!("refusing to replace `{}`: it is a file, not a folder", output.display());
+                bail!(
+                    "refusing to replace `{}`: it is a file, not a folder",
+                    output.display()
+                );
             }
-            let empty = std::fs::read_dir(&output).with_context(|| format!("cannot read {}", output.display()))?.next().is_none();
+            let empty = std::fs::read_dir(&output)
+                .with_context(|| format!("cannot read {}", output.display()))?
+                .next()
+                .is_none();
             if !empty && !output.join(MARKER).is_file() {
                 bail!(
                     "refusing to replace `{}`: it is not empty and quire did not write it (no `{MARKER}` file); choose another output folder or empty this one",
@@ -74,16 +89,28 @@ impl DirSink {
                 );
             }
         }
-        let parent = output.parent().context("the output folder has no parent folder")?;
-        let name = output.file_name().context("the output folder has no name")?.to_string_lossy().into_owned();
-        std::fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
+        let parent = output
+            .parent()
+            .context("the output folder has no parent folder")?;
+        let name = output
+            .file_name()
+            .context("the output folder has no name")?
+            .to_string_lossy()
+            .into_owned();
+        std::fs::create_dir_all(parent)
+            .with_context(|| format!("cannot create {}", parent.display()))?;
         remove_stale_temps(parent, &name);
         let temp = parent.join(format!(".{name}.quire-tmp-{}", std::process::id()));
         if temp.exists() {
-            std::fs::remove_dir_all(&temp).with_context(|| format!("cannot remove {}", temp.display()))?;
+            std::fs::remove_dir_all(&temp)
+                .with_context(|| format!("cannot remove {}", temp.display()))?;
         }
         std::fs::create_dir(&temp).with_context(|| format!("cannot create {}", temp.display()))?;
-        Ok(DirSink { temp, output, committed: false })
+        Ok(DirSink {
+            temp,
+            output,
+            committed: false,
+        })
     }
 
     /// The folder the site will be in after the commit.
@@ -94,26 +121,37 @@ impl DirSink {
     /// Moves the finished site into place: the old output is renamed aside, the new one renamed in, the old one
     /// removed. Both renames stay on one file system, so each is atomic.
     pub fn commit(mut self) -> anyhow::Result<()> {
-        std::fs::write(self.temp.join(MARKER), b"This folder is written by quire build and replaced whole by the next build.\n")
-            .with_context(|| format!("cannot write {}", self.temp.display()))?;
+        std::fs::write(
+            self.temp.join(MARKER),
+            b"This folder is written by quire build and replaced whole by the next build.\n",
+        )
+        .with_context(|| format!("cannot write {}", self.temp.display()))?;
         let old = self.output.with_file_name(format!(
             ".{}.quire-old-{}",
-            self.output.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
+            self.output
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default(),
             std::process::id()
         ));
         let had_old = self.output.exists();
         if had_old {
-            std::fs::rename(&self.output, &old).with_context(|| format!("cannot move the previous {} aside", self.output.display()))?;
+            std::fs::rename(&self.output, &old).with_context(|| {
+                format!("cannot move the previous {} aside", self.output.display())
+            })?;
         }
         if let Err(e) = std::fs::rename(&self.temp, &self.output) {
             if had_old {
                 let _ = std::fs::rename(&old, &self.output);
             }
-            return Err(e).with_context(|| format!("cannot move the new site into {}", self.output.display()));
+            return Err(e).with_context(|| {
+                format!("cannot move the new site into {}", self.output.display())
+            });
         }
         self.committed = true;
         if had_old {
-            std::fs::remove_dir_all(&old).with_context(|| format!("cannot remove the previous site at {}", old.display()))?;
+            std::fs::remove_dir_all(&old)
+                .with_context(|| format!("cannot remove the previous site at {}", old.display()))?;
         }
         Ok(())
     }
@@ -154,7 +192,9 @@ impl Sink for DirSink {
 
 /// Removes temporary folders left by an earlier quire run that was killed (they carry our name pattern only).
 fn remove_stale_temps(parent: &Path, name: &str) {
-    let Ok(entries) = std::fs::read_dir(parent) else { return };
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return;
+    };
     let prefixes = [format!(".{name}.quire-tmp-"), format!(".{name}.quire-old-")];
     for entry in entries.flatten() {
         let file_name = entry.file_name().to_string_lossy().into_owned();
@@ -166,7 +206,8 @@ fn remove_stale_temps(parent: &Path, name: &str) {
 
 /// An absolute, normalised path (symbolic links resolved where the path exists), without requiring it to exist.
 fn absolute(path: &Path) -> anyhow::Result<PathBuf> {
-    let abs = std::path::absolute(path).with_context(|| format!("cannot resolve {}", path.display()))?;
+    let abs =
+        std::path::absolute(path).with_context(|| format!("cannot resolve {}", path.display()))?;
     // Resolve the longest existing ancestor, then append the rest.
     let mut existing = abs.as_path();
     let mut rest = Vec::new();

@@ -1,30 +1,20 @@
-//! The `parse` stage: one page file → [`Document`] (front matter, title, heading ids, anchors, links with positions).
+//! The `parse` stage: one page file → [`Document`] (front matter and title).
 //!
-//! Steps: read the bytes (size and UTF-8 checked), split the front matter, parse its YAML, walk the Markdown once
-//! with [`markdown::outline`], and turn byte ranges into file `line:col` spans. The body is not kept: rendering reads
-//! the file again, so a 20,000-page site does not hold every page's text in memory between stages.
+//! Steps: read the bytes (size and UTF-8 checked), split the front matter, parse its YAML, and settle the title
+//! (front matter, else the first H1, found by a lazy parse that stops there). The Markdown body is neither parsed nor
+//! kept here: rendering reads the file again and parses it once, so a 20,000-page site never holds every page's text
+//! in memory, and no page is parsed twice.
 
 use std::path::PathBuf;
 
 use crate::diagnostics::{Diagnostic, Span};
 use crate::frontmatter::{self, FrontMatter};
-use crate::markdown::{self, Heading};
+use crate::markdown;
 use crate::source::SourceFile;
 
 /// Pages larger than this are refused: nobody writes one by hand, and a generated one this big would make a page no
 /// browser renders comfortably.
 pub const MAX_PAGE_BYTES: u64 = 16 * 1024 * 1024;
-
-/// A link or image of a page, with where it is written.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Link {
-    /// The destination as written.
-    pub dest: String,
-    /// True for an image.
-    pub image: bool,
-    /// Position of the link's `[` (or `![`), and how many characters of its line it covers.
-    pub span: Span,
-}
 
 /// What the site needs to know about a page before rendering.
 #[derive(Debug, Clone)]
@@ -41,12 +31,6 @@ pub struct Document {
     pub front: FrontMatter,
     /// `title`, else the first H1, else the file name.
     pub title: String,
-    /// Headings in order (ids as DocFX makes them).
-    pub headings: Vec<Heading>,
-    /// Other anchors (raw HTML `name`/`id`, footnotes).
-    pub anchors: Vec<String>,
-    /// Links and images in order.
-    pub links: Vec<Link>,
     /// False when the file could not be used at all (unreadable, too large, not UTF-8): it is not rendered.
     pub readable: bool,
 }
@@ -54,7 +38,13 @@ pub struct Document {
 /// Reads and parses one page. Problems go to `diags`; a document is always returned so that links to the page still
 /// resolve and only the real problem is reported.
 pub fn parse_page(source: &SourceFile, file: String, diags: &mut Vec<Diagnostic>) -> Document {
-    let stem = source.path.rsplit('/').next().unwrap_or(&source.path).trim_end_matches(".md").to_string();
+    let stem = source
+        .path
+        .rsplit('/')
+        .next()
+        .unwrap_or(&source.path)
+        .trim_end_matches(".md")
+        .to_string();
     let mut doc = Document {
         locale: source.locale,
         path: source.path.clone(),
@@ -62,115 +52,226 @@ pub fn parse_page(source: &SourceFile, file: String, diags: &mut Vec<Diagnostic>
         abs: source.abs.clone(),
         front: FrontMatter::default(),
         title: stem,
-        headings: Vec::new(),
-        anchors: Vec::new(),
-        links: Vec::new(),
         readable: false,
     };
-    let text = match read_page(source, &doc.file) {
-        Ok(text) => text,
+    let mut bytes = match read_head(&source.abs, &doc.file) {
+        Ok(bytes) => bytes,
         Err(d) => {
             diags.push(*d);
             return doc;
         }
     };
-    doc.readable = true;
-    let split = match frontmatter::split(&text) {
-        Ok(split) => split,
+    let (yaml, body_offset) = match frontmatter::split_bytes(&bytes) {
+        Ok(cut) => cut,
         Err(unclosed) => {
+            doc.readable = true;
             diags.push(
                 Diagnostic::error(
                     "invalid-front-matter",
                     "front matter is never closed",
-                    Span { file: doc.file.clone(), line: unclosed.line, col: 1, len: 3 },
+                    Span {
+                        file: doc.file.clone(),
+                        line: unclosed.line,
+                        col: 1,
+                        len: 3,
+                    },
                 )
                 .with_help("end the front matter with a line holding only `---`"),
             );
             return doc;
         }
     };
-    if let Some(yaml) = split.yaml {
-        doc.front = frontmatter::parse(yaml, split.yaml_line, &doc.file, diags);
+    // Only the front matter must be text now; the body is checked when it is rendered.
+    let head = match utf8(&bytes[..body_offset], &doc.file) {
+        Ok(head) => head,
+        Err(d) => {
+            diags.push(*d);
+            return doc;
+        }
+    };
+    doc.readable = true;
+    if let Some(range) = yaml {
+        doc.front = frontmatter::parse(&head[range], 2, &doc.file, diags);
     }
-    let outline = markdown::outline(split.body);
-    let lines = LineIndex::new(&text);
-    doc.links = outline
-        .links
-        .iter()
-        .map(|l| Link { dest: l.dest.clone(), image: l.image, span: lines.span(&doc.file, split.body_offset + l.range.start, split.body_offset + l.range.end) })
-        .collect();
-    let title = doc.front.title.clone().filter(|t| !t.trim().is_empty()).or_else(|| outline.first_h1().map(str::to_string));
+    // Rare (Microsoft Docs pages all have a title): read the rest of the file for the first H1.
+    let h1 = || {
+        use std::io::Read;
+        let rest = std::fs::File::open(&source.abs).and_then(|mut f| {
+            let mut all = Vec::new();
+            f.read_to_end(&mut all).map(|_| all)
+        });
+        bytes = rest.unwrap_or_default();
+        std::str::from_utf8(bytes.get(body_offset..).unwrap_or_default())
+            .ok()
+            .and_then(markdown::first_h1)
+    };
+    let title = doc
+        .front
+        .title
+        .clone()
+        .filter(|t| !t.trim().is_empty())
+        .or_else(h1);
     match title {
         Some(t) => doc.title = t,
         None => diags.push(
-            Diagnostic::warning("missing-title", "page has no title", Span::point(doc.file.clone(), 1, 1))
-                .with_help("add `title:` to the front matter or start the page with a `# Heading`"),
+            Diagnostic::warning(
+                "missing-title",
+                "page has no title",
+                Span::point(doc.file.clone(), 1, 1),
+            )
+            .with_help("add `title:` to the front matter or start the page with a `# Heading`"),
         ),
     }
-    doc.headings = outline.headings;
-    doc.anchors = outline.anchors;
     doc
 }
 
 /// Reads a page as UTF-8 text, refusing files too large to be pages.
-pub fn read_page(source: &SourceFile, file: &str) -> Result<String, Box<Diagnostic>> {
-    let size = std::fs::metadata(&source.abs).map(|m| m.len()).unwrap_or(0);
+pub fn read_page(source: &std::path::Path, file: &str) -> Result<String, Box<Diagnostic>> {
+    let bytes = read_bytes(source, file)?;
+    utf8(&bytes, file)?;
+    // Just checked.
+    Ok(String::from_utf8(bytes).unwrap_or_default())
+}
+
+/// The start of a page: enough bytes to hold its whole front matter (all of the file when it is short, or when the
+/// front matter never closes). The parse stage needs no more, and the body is read when the page is rendered.
+fn read_head(source: &std::path::Path, file: &str) -> Result<Vec<u8>, Box<Diagnostic>> {
+    use std::io::Read;
+    const CHUNK: usize = 16 * 1024;
+    let unreadable = |e: std::io::Error| {
+        Box::new(Diagnostic::error(
+            "unreadable-file",
+            format!("cannot read the page: {e}"),
+            Span::point(file, 1, 1),
+        ))
+    };
+    let mut f = std::fs::File::open(source).map_err(unreadable)?;
+    let size = f.metadata().map_err(unreadable)?.len();
     if size > MAX_PAGE_BYTES {
-        return Err(Box::new(
-            Diagnostic::error(
-                "file-too-large",
-                format!("page is {} MiB; pages over {} MiB are not built", size / (1024 * 1024), MAX_PAGE_BYTES / (1024 * 1024)),
-                Span::point(file, 1, 1),
-            )
-            .with_help("split it into several pages, or give it another extension if it is data to publish as a file"),
-        ));
+        return Err(too_large(size, file));
     }
-    let bytes = std::fs::read(&source.abs).map_err(|e| {
-        Box::new(Diagnostic::error("unreadable-file", format!("cannot read the page: {e}"), Span::point(file, 1, 1)))
-    })?;
-    String::from_utf8(bytes).map_err(|e| {
-        let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+    let mut buf = Vec::with_capacity((size as usize).min(CHUNK));
+    loop {
+        let read = (&mut f)
+            .take(CHUNK as u64)
+            .read_to_end(&mut buf)
+            .map_err(unreadable)?;
+        let done = match frontmatter::split_bytes(&buf) {
+            Ok((Some(_), _)) => true,
+            Ok((None, _)) => buf.contains(&b'\n'),
+            Err(_) => false,
+        };
+        if read == 0 || done {
+            return Ok(buf);
+        }
+    }
+}
+
+fn too_large(size: u64, file: &str) -> Box<Diagnostic> {
+    Box::new(
+        Diagnostic::error(
+            "file-too-large",
+            format!("page is {} MiB; pages over {} MiB are not built", size / (1024 * 1024), MAX_PAGE_BYTES / (1024 * 1024)),
+            Span::point(file, 1, 1),
+        )
+        .with_help("split it into several pages, or give it another extension if it is data to publish as a file"),
+    )
+}
+
+fn read_bytes(source: &std::path::Path, file: &str) -> Result<Vec<u8>, Box<Diagnostic>> {
+    let size = std::fs::metadata(source).map(|m| m.len()).unwrap_or(0);
+    if size > MAX_PAGE_BYTES {
+        return Err(too_large(size, file));
+    }
+    std::fs::read(source).map_err(|e| {
+        Box::new(Diagnostic::error(
+            "unreadable-file",
+            format!("cannot read the page: {e}"),
+            Span::point(file, 1, 1),
+        ))
+    })
+}
+
+/// `bytes` as text, or an `invalid-utf8` diagnostic at the first bad byte.
+fn utf8<'b>(bytes: &'b [u8], file: &str) -> Result<&'b str, Box<Diagnostic>> {
+    std::str::from_utf8(bytes).map_err(|e| {
         // The valid prefix is UTF-8 by definition.
-        let prefix = std::str::from_utf8(valid).unwrap_or_default();
+        let prefix = std::str::from_utf8(&bytes[..e.valid_up_to()]).unwrap_or_default();
         let line = prefix.matches('\n').count() as u32 + 1;
         let col = prefix.rsplit('\n').next().unwrap_or("").chars().count() as u32 + 1;
         Box::new(
-            Diagnostic::error("invalid-utf8", "page is not valid UTF-8", Span { file: file.to_string(), line, col, len: 1 })
-                .with_help("save the file as UTF-8 (quire reads pages as UTF-8 only)"),
+            Diagnostic::error(
+                "invalid-utf8",
+                "page is not valid UTF-8",
+                Span {
+                    file: file.to_string(),
+                    line,
+                    col,
+                    len: 1,
+                },
+            )
+            .with_help("save the file as UTF-8 (quire reads pages as UTF-8 only)"),
         )
     })
 }
 
-/// Byte offset → 1-based line and character column, for one file's text.
+/// Byte offset → 1-based line and character column, for one file's text. Offsets asked in increasing order (as
+/// links come in a page) cost only the text between them; the lines are not indexed up front, because most pages
+/// never need a position.
 pub struct LineIndex<'a> {
     text: &'a str,
-    starts: Vec<usize>,
+    /// The last position worked out: byte offset, its line (0-based) and that line's start.
+    at: (usize, usize, usize),
 }
 
 impl<'a> LineIndex<'a> {
-    /// Indexes the line starts of `text`.
+    /// A cursor at the start of `text`.
     pub fn new(text: &'a str) -> LineIndex<'a> {
-        let mut starts = vec![0];
-        starts.extend(text.bytes().enumerate().filter(|&(_, b)| b == b'\n').map(|(i, _)| i + 1));
-        LineIndex { text, starts }
+        LineIndex {
+            text,
+            at: (0, 0, 0),
+        }
     }
 
     /// 1-based line and column (in characters) of a byte offset.
-    pub fn position(&self, offset: usize) -> (u32, u32) {
+    pub fn position(&mut self, offset: usize) -> (u32, u32) {
         let offset = offset.min(self.text.len());
-        let line = self.starts.partition_point(|&s| s <= offset) - 1;
-        let start = self.starts[line];
-        let col = self.text.get(start..offset).map_or(0, |s| s.chars().count());
+        if offset < self.at.0 {
+            self.at = (0, 0, 0);
+        }
+        let (from, mut line, mut line_start) = self.at;
+        for (i, b) in self.text.as_bytes()[from..offset].iter().enumerate() {
+            if *b == b'\n' {
+                line += 1;
+                line_start = from + i + 1;
+            }
+        }
+        self.at = (offset, line, line_start);
+        let col = self
+            .text
+            .get(line_start..offset)
+            .map_or(0, |s| s.chars().count());
         (line as u32 + 1, col as u32 + 1)
     }
 
     /// The span of a byte range, underlining it up to the end of its first line.
-    pub fn span(&self, file: &str, start: usize, end: usize) -> Span {
+    pub fn span(&mut self, file: &str, start: usize, end: usize) -> Span {
         let (line, col) = self.position(start);
-        let line_end = self.starts.get(line as usize).map_or(self.text.len(), |&s| s - 1);
+        let start = start.min(self.text.len());
+        let line_end = self.text[start..]
+            .find('\n')
+            .map_or(self.text.len(), |i| start + i);
         let end = end.min(line_end).max(start);
-        let len = self.text.get(start..end).map_or(0, |s| s.trim_end().chars().count()) as u32;
-        Span { file: file.to_string(), line, col, len }
+        let len = self
+            .text
+            .get(start..end)
+            .map_or(0, |s| s.trim_end().chars().count()) as u32;
+        Span {
+            file: file.to_string(),
+            line,
+            col,
+            len,
+        }
     }
 }
 
@@ -181,12 +282,13 @@ mod tests {
     #[test]
     fn positions_count_characters() {
         let text = "ab\n- [適用](x.md)\n";
-        let idx = LineIndex::new(text);
+        let mut idx = LineIndex::new(text);
         let start = text.find('[').unwrap();
         assert_eq!(idx.position(start), (2, 3));
         let span = idx.span("f", start, text.len());
         assert_eq!((span.line, span.col, span.len), (2, 3, 10));
-        assert_eq!(idx.position(0), (1, 1));
         assert_eq!(idx.position(text.len()), (3, 1));
+        assert_eq!(idx.position(0), (1, 1));
+        assert_eq!(idx.position(4), (2, 2));
     }
 }

@@ -5,7 +5,7 @@
 //! switcher), never by the number of pages. Template contexts are typed `Serialize` structs: the template variables
 //! are documented in the guide's theming page.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::sync::Mutex;
 
 use rayon::prelude::*;
@@ -16,8 +16,9 @@ use crate::diagnostics::{Diagnostic, Span};
 use crate::frontmatter;
 use crate::links;
 use crate::locale::UiStrings;
-use crate::markdown::{self, RenderInput};
+use crate::markdown;
 use crate::output::Sink;
+use crate::parse::LineIndex;
 use crate::site::{Site, relative_url};
 use crate::theme::{StaticSource, Theme, template_error_place};
 
@@ -98,7 +99,10 @@ struct TemplateFailures {
 impl TemplateFailures {
     fn add(&mut self, e: &tera::Error, page_file: &str) {
         let (span, message) = template_error_place(e);
-        let entry = self.by_place.entry((span, message)).or_insert_with(|| (page_file.to_string(), 0));
+        let entry = self
+            .by_place
+            .entry((span, message))
+            .or_insert_with(|| (page_file.to_string(), 0));
         entry.0 = entry.0.clone().min(page_file.to_string());
         entry.1 += 1;
     }
@@ -121,18 +125,56 @@ impl TemplateFailures {
     }
 }
 
+/// What rendering learned about the pages, for the validate stage.
+#[derive(Debug, Default)]
+pub struct Rendered {
+    /// Link problems and template failures.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Per page (index in `site.docs`): every id a `#fragment` may target.
+    pub anchors: Vec<HashSet<String>>,
+    /// `#fragment`s to check against another page's (or the same page's) anchors.
+    pub pending: Vec<PendingAnchor>,
+}
+
+/// A link's `#fragment`, checked once every page's anchors are known.
+#[derive(Debug)]
+pub struct PendingAnchor {
+    /// The page linked from.
+    pub from: usize,
+    /// The page whose anchors must hold the fragment.
+    pub target: usize,
+    /// The fragment, percent-decoded.
+    pub fragment: String,
+    /// Where the link is written.
+    pub span: Span,
+}
+
+struct PageOutcome {
+    diagnostics: Vec<Diagnostic>,
+    anchors: HashSet<String>,
+    pending: Vec<PendingAnchor>,
+}
+
 /// Renders every page, the root index, the static files and the assets into `sink`. Content problems found on the
-/// way (links) are returned as diagnostics; an I/O error of the sink stops the stage.
-pub fn render_site(site: &Site, theme: &Theme, sink: &dyn Sink) -> anyhow::Result<Vec<Diagnostic>> {
+/// way (links, templates) are returned with each page's anchors; an I/O error of the sink stops the stage.
+pub fn render_site(site: &Site, theme: &Theme, sink: &dyn Sink) -> anyhow::Result<Rendered> {
     let failures = Mutex::new(TemplateFailures::default());
-    let page_diags: Vec<Vec<Diagnostic>> = (0..site.docs.len())
+    let outcomes: Vec<PageOutcome> = (0..site.docs.len())
         .into_par_iter()
         .map(|doc| render_page(site, theme, sink, doc, &failures))
         .collect::<anyhow::Result<_>>()?;
-    let mut diags: Vec<Diagnostic> = page_diags.into_iter().flatten().collect();
+    let mut rendered = Rendered {
+        anchors: Vec::with_capacity(outcomes.len()),
+        ..Rendered::default()
+    };
+    for outcome in outcomes {
+        rendered.diagnostics.extend(outcome.diagnostics);
+        rendered.anchors.push(outcome.anchors);
+        rendered.pending.extend(outcome.pending);
+    }
     let mut failures = failures.into_inner().unwrap_or_else(|p| p.into_inner());
     render_root_index(site, theme, sink, &mut failures)?;
-    diags.extend(failures.into_diagnostics());
+    rendered.diagnostics.extend(failures.into_diagnostics());
     for file in &theme.static_files {
         let dest = format!("static/{}", file.path);
         match &file.source {
@@ -145,7 +187,7 @@ pub fn render_site(site: &Site, theme: &Theme, sink: &dyn Sink) -> anyhow::Resul
         .par_iter()
         .try_for_each(|a| sink.copy(&site.asset_url(a.locale, &a.path), &a.abs))
         .map_err(|e| anyhow::anyhow!("cannot copy a file into the output: {e}"))?;
-    Ok(diags)
+    Ok(rendered)
 }
 
 fn render_page(
@@ -154,33 +196,65 @@ fn render_page(
     sink: &dyn Sink,
     doc: usize,
     failures: &Mutex<TemplateFailures>,
-) -> anyhow::Result<Vec<Diagnostic>> {
+) -> anyhow::Result<PageOutcome> {
     let page = &site.docs[doc];
-    let mut diags = Vec::new();
+    let mut outcome = PageOutcome {
+        diagnostics: Vec::new(),
+        anchors: HashSet::new(),
+        pending: Vec::new(),
+    };
     if !page.readable {
-        return Ok(diags);
+        return Ok(outcome);
     }
-    let hrefs: Vec<Option<String>> = page
-        .links
-        .iter()
-        .map(|link| {
-            let (href, problem) = links::resolve(site, doc, link);
-            diags.extend(problem);
-            href
-        })
-        .collect();
     // The file is read again rather than kept from parsing, so the text of every page is never in memory at once.
-    let text = match std::fs::read_to_string(&page.abs) {
+    let text = match crate::parse::read_page(&page.abs, &page.file) {
         Ok(t) => t,
-        Err(e) => {
-            diags.push(Diagnostic::error("unreadable-file", format!("cannot read the page: {e}"), Span::point(page.file.clone(), 1, 1)));
-            return Ok(diags);
+        Err(problem) => {
+            outcome.diagnostics.push(*problem);
+            return Ok(outcome);
         }
     };
-    let body = frontmatter::split(&text).map(|s| s.body).unwrap_or("");
+    let (body, body_offset) =
+        frontmatter::split(&text).map_or(("", 0), |s| (s.body, s.body_offset));
     let locale_dir = &site.locales[page.locale];
     let strings = locale_dir.locale.strings();
-    let content = markdown::render(&RenderInput { body, headings: &page.headings, hrefs: &hrefs, strings });
+    // Positions are only worked out for links that need a diagnostic or a later anchor check.
+    let mut lines: Option<LineIndex<'_>> = None;
+    let mut span_of = |range: &std::ops::Range<usize>| {
+        lines.get_or_insert_with(|| LineIndex::new(&text)).span(
+            &page.file,
+            body_offset + range.start,
+            body_offset + range.end,
+        )
+    };
+    let markdown::Rendered {
+        html: content,
+        headings,
+        anchors,
+    } = markdown::render(body, strings, &mut |link| {
+        let resolution = links::resolve(site, doc, link.dest);
+        if resolution.problem.is_some() || resolution.anchor.is_some() {
+            let span = span_of(&link.range);
+            if let Some(mut problem) = resolution.problem {
+                problem.span = Some(span.clone());
+                outcome.diagnostics.push(problem);
+            }
+            if let Some((target, fragment)) = resolution.anchor {
+                outcome.pending.push(PendingAnchor {
+                    from: doc,
+                    target,
+                    fragment,
+                    span,
+                });
+            }
+        }
+        resolution.href
+    });
+    outcome.anchors = headings
+        .iter()
+        .map(|h| h.id.clone())
+        .chain(anchors)
+        .collect();
     let url = site.page_url(doc);
     let root = "../".repeat(url.matches('/').count());
     let context = TemplateContext {
@@ -192,26 +266,50 @@ fn render_page(
             dir: locale_dir.locale.dir(),
             locale: &locale_dir.locale.id,
             path: &page.path,
-            url: &url,
+            url,
             meta: &page.front.meta,
-            toc: page.headings.iter().filter(|h| h.level == 2).map(|h| TocEntry { id: &h.id, title: &h.text }).collect(),
+            toc: headings
+                .iter()
+                .filter(|h| h.level == 2)
+                .map(|h| TocEntry {
+                    id: &h.id,
+                    title: &h.text,
+                })
+                .collect(),
             content: &content,
         },
         root: &root,
-        home: site.home(page.locale).map_or_else(|| format!("{root}index.html"), |h| relative_url(&url, &site.page_url(h))),
-        alternates: alternates(site, doc, &url),
-        x_default: site.translation(doc, site.default_locale).map(|d| absolute_or_relative(site, &url, &site.page_url(d))),
-        canonical: site.config.base_url.as_ref().map(|base| format!("{base}{url}")),
+        home: site.home(page.locale).map_or_else(
+            || format!("{root}index.html"),
+            |h| relative_url(url, site.page_url(h)),
+        ),
+        alternates: alternates(site, doc, url),
+        x_default: site
+            .translation(doc, site.default_locale)
+            .map(|d| absolute_or_relative(site, url, site.page_url(d))),
+        canonical: site
+            .config
+            .base_url
+            .as_ref()
+            .map(|base| format!("{base}{}", crate::site::encode_path(url))),
         strings,
-        quire: QuireContext { version: env!("CARGO_PKG_VERSION") },
+        quire: QuireContext {
+            version: env!("CARGO_PKG_VERSION"),
+        },
     };
-    let context = Context::from_serialize(&context).map_err(|e| anyhow::anyhow!("template context: {e}"))?;
+    let context =
+        Context::from_serialize(&context).map_err(|e| anyhow::anyhow!("template context: {e}"))?;
     let mut html = Vec::with_capacity(content.len() + 4096);
     match theme.tera.render_to("page.html", &context, &mut html) {
-        Ok(()) => sink.write(&url, &html).map_err(|e| anyhow::anyhow!("cannot write {url}: {e}"))?,
-        Err(e) => failures.lock().unwrap_or_else(|p| p.into_inner()).add(&e, &page.file),
+        Ok(()) => sink
+            .write(url, &html)
+            .map_err(|e| anyhow::anyhow!("cannot write {url}: {e}"))?,
+        Err(e) => failures
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .add(&e, &page.file),
     }
-    Ok(diags)
+    Ok(outcome)
 }
 
 fn site_context(site: &Site) -> SiteContext<'_> {
@@ -238,8 +336,8 @@ fn alternates<'a>(site: &'a Site, doc: usize, url: &str) -> Vec<Alternate<'a>> {
         .map(|(i, l)| {
             let same = site.translation(doc, i);
             let href = match same.or_else(|| site.home(i)) {
-                Some(t) if same.is_some() => absolute_or_relative(site, url, &site.page_url(t)),
-                Some(t) => relative_url(url, &site.page_url(t)),
+                Some(t) if same.is_some() => absolute_or_relative(site, url, site.page_url(t)),
+                Some(t) => relative_url(url, site.page_url(t)),
                 None => relative_url(url, "index.html"),
             };
             Alternate {
@@ -255,7 +353,12 @@ fn alternates<'a>(site: &'a Site, doc: usize, url: &str) -> Vec<Alternate<'a>> {
 }
 
 /// The site root's `index.html`: the language chooser, linking each locale's home.
-fn render_root_index(site: &Site, theme: &Theme, sink: &dyn Sink, failures: &mut TemplateFailures) -> anyhow::Result<()> {
+fn render_root_index(
+    site: &Site,
+    theme: &Theme,
+    sink: &dyn Sink,
+    failures: &mut TemplateFailures,
+) -> anyhow::Result<()> {
     let default = &site.locales[site.default_locale].locale;
     let locales: Vec<LocaleLink<'_>> = site
         .locales
@@ -263,7 +366,12 @@ fn render_root_index(site: &Site, theme: &Theme, sink: &dyn Sink, failures: &mut
         .enumerate()
         .filter_map(|(i, l)| {
             let home = site.home(i)?;
-            Some(LocaleLink { lang: &l.locale.tag, dir: l.locale.dir(), name: l.locale.native_name(), href: relative_url("index.html", &site.page_url(home)) })
+            Some(LocaleLink {
+                lang: &l.locale.tag,
+                dir: l.locale.dir(),
+                name: l.locale.native_name(),
+                href: relative_url("index.html", site.page_url(home)),
+            })
         })
         .collect();
     let empty = serde_json::Map::new();
@@ -294,7 +402,9 @@ fn render_root_index(site: &Site, theme: &Theme, sink: &dyn Sink, failures: &mut
     context.insert("page", &page);
     let mut html = Vec::new();
     match theme.tera.render_to("index.html", &context, &mut html) {
-        Ok(()) => sink.write("index.html", &html).map_err(|e| anyhow::anyhow!("cannot write index.html: {e}"))?,
+        Ok(()) => sink
+            .write("index.html", &html)
+            .map_err(|e| anyhow::anyhow!("cannot write index.html: {e}"))?,
         Err(e) => failures.add(&e, "index.html"),
     }
     Ok(())

@@ -4,7 +4,7 @@
 //! letter-case rule, each page's anchors, each folder's files for "did you mean" help), so that per-page work never
 //! grows with the size of the site.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use crate::config::Config;
 use crate::parse::Document;
@@ -38,8 +38,8 @@ pub struct SiteIndex {
     folded: Vec<HashMap<String, Vec<String>>>,
     /// Per locale: folder (`a/b`, or `` for the root) → its file names.
     folders: Vec<HashMap<String, Vec<String>>>,
-    /// Per page: every id a `#fragment` may target.
-    anchors: Vec<HashSet<String>>,
+    /// Per page: where it is written (`zh-tw/a/b.html`), made once because every link and switcher needs it.
+    urls: Vec<String>,
     /// Per locale: the page the locale's home link goes to (its root `index.md`, else its first page).
     homes: Vec<Option<usize>>,
 }
@@ -48,27 +48,42 @@ impl Site {
     /// Assembles the snapshot and its index from the loaded inventory and the parsed pages (`docs` in inventory
     /// order).
     pub fn new(config: Config, inventory: Inventory, docs: Vec<Document>) -> Site {
-        let assets: Vec<SourceFile> =
-            inventory.files.into_iter().filter(|f| f.kind == crate::source::FileKind::Asset).collect();
+        let assets: Vec<SourceFile> = inventory
+            .files
+            .into_iter()
+            .filter(|f| f.kind == crate::source::FileKind::Asset)
+            .collect();
         let n = inventory.locales.len();
         let mut index = SiteIndex {
             pages: vec![HashMap::new(); n],
             assets: vec![HashMap::new(); n],
             folded: vec![HashMap::new(); n],
             folders: vec![HashMap::new(); n],
-            anchors: Vec::with_capacity(docs.len()),
+            urls: Vec::with_capacity(docs.len()),
             homes: vec![None; n],
         };
-        let all_paths = docs.iter().map(|d| (d.locale, &d.path)).chain(assets.iter().map(|a| (a.locale, &a.path)));
+        let all_paths = docs
+            .iter()
+            .map(|d| (d.locale, &d.path))
+            .chain(assets.iter().map(|a| (a.locale, &a.path)));
         for (locale, path) in all_paths {
-            index.folded[locale].entry(path.to_lowercase()).or_default().push(path.clone());
+            index.folded[locale]
+                .entry(path.to_lowercase())
+                .or_default()
+                .push(path.clone());
             let (folder, name) = path.rsplit_once('/').unwrap_or(("", path));
-            index.folders[locale].entry(folder.to_string()).or_default().push(name.to_string());
+            index.folders[locale]
+                .entry(folder.to_string())
+                .or_default()
+                .push(name.to_string());
         }
         for (i, doc) in docs.iter().enumerate() {
             index.pages[doc.locale].insert(doc.path.clone(), i);
-            let ids = doc.headings.iter().map(|h| h.id.clone()).chain(doc.anchors.iter().cloned());
-            index.anchors.push(ids.collect());
+            let locale = &inventory.locales[doc.locale].locale.id;
+            index.urls.push(format!(
+                "{locale}/{}.html",
+                doc.path.strip_suffix(".md").unwrap_or(&doc.path)
+            ));
             let home = &mut index.homes[doc.locale];
             if doc.path == "index.md" || home.is_none() {
                 *home = Some(i);
@@ -77,7 +92,14 @@ impl Site {
         for (i, asset) in assets.iter().enumerate() {
             index.assets[asset.locale].insert(asset.path.clone(), i);
         }
-        Site { config, locales: inventory.locales, default_locale: inventory.default_locale, docs, assets, index }
+        Site {
+            config,
+            locales: inventory.locales,
+            default_locale: inventory.default_locale,
+            docs,
+            assets,
+            index,
+        }
     }
 
     /// The page at `path` in `locale`.
@@ -87,22 +109,19 @@ impl Site {
 
     /// True when `path` is an asset of `locale`.
     pub fn has_asset(&self, locale: usize, path: &str) -> bool {
-        self.index.assets.get(locale).is_some_and(|a| a.contains_key(path))
+        self.index
+            .assets
+            .get(locale)
+            .is_some_and(|a| a.contains_key(path))
     }
 
     /// The real paths (pages or assets) that equal `path` once letter case is ignored.
     pub fn case_matches(&self, locale: usize, path: &str) -> &[String] {
-        self.index.folded.get(locale).and_then(|f| f.get(&path.to_lowercase())).map_or(&[], Vec::as_slice)
-    }
-
-    /// True when page `doc` has the anchor `id`.
-    pub fn has_anchor(&self, doc: usize, id: &str) -> bool {
-        self.index.anchors[doc].contains(id)
-    }
-
-    /// The anchor of page `doc` closest to `id`, for help text.
-    pub fn nearest_anchor(&self, doc: usize, id: &str) -> Option<&str> {
-        nearest(id, self.index.anchors[doc].iter().map(String::as_str))
+        self.index
+            .folded
+            .get(locale)
+            .and_then(|f| f.get(&path.to_lowercase()))
+            .map_or(&[], Vec::as_slice)
     }
 
     /// The existing path closest to a missing `path` of `locale`: a similar name in the same folder, else the same
@@ -113,21 +132,29 @@ impl Site {
         if let Some(names) = folders.get(folder)
             && let Some(best) = nearest(name, names.iter().map(String::as_str))
         {
-            return Some(if folder.is_empty() { best.to_string() } else { format!("{folder}/{best}") });
+            return Some(if folder.is_empty() {
+                best.to_string()
+            } else {
+                format!("{folder}/{best}")
+            });
         }
         let lower = name.to_lowercase();
         let mut elsewhere: Vec<String> = folders
             .iter()
-            .flat_map(|(f, names)| names.iter().filter(|n| n.to_lowercase() == lower).map(move |n| join(f, n)))
+            .flat_map(|(f, names)| {
+                names
+                    .iter()
+                    .filter(|n| n.to_lowercase() == lower)
+                    .map(move |n| join(f, n))
+            })
             .collect();
         elsewhere.sort();
         elsewhere.into_iter().next()
     }
 
     /// Where page `doc` is written, relative to the output root (`zh-tw/a/b.html`).
-    pub fn page_url(&self, doc: usize) -> String {
-        let d = &self.docs[doc];
-        format!("{}/{}.html", self.locales[d.locale].locale.id, d.path.strip_suffix(".md").unwrap_or(&d.path))
+    pub fn page_url(&self, doc: usize) -> &str {
+        &self.index.urls[doc]
     }
 
     /// Where asset `path` of `locale` is written, relative to the output root.
@@ -138,7 +165,11 @@ impl Site {
     /// The same page in another locale.
     pub fn translation(&self, doc: usize, locale: usize) -> Option<usize> {
         let d = &self.docs[doc];
-        if d.locale == locale { Some(doc) } else { self.page(locale, &d.path) }
+        if d.locale == locale {
+            Some(doc)
+        } else {
+            self.page(locale, &d.path)
+        }
     }
 
     /// The page a locale's home link goes to.
@@ -148,39 +179,80 @@ impl Site {
 }
 
 fn join(folder: &str, name: &str) -> String {
-    if folder.is_empty() { name.to_string() } else { format!("{folder}/{name}") }
+    if folder.is_empty() {
+        name.to_string()
+    } else {
+        format!("{folder}/{name}")
+    }
 }
 
-/// The candidate closest to `target` by edit distance, when it is close enough to be a plausible typo (a case-only
-/// difference always is). Ties go to the alphabetically first, so help text is deterministic.
+/// The candidate closest to `target`, when it is close enough to be a plausible typo: the same once letter case is
+/// ignored, one edit away, or Jaro-Winkler similarity of at least 0.88 (which favours a shared beginning, the usual
+/// shape of a mistyped or shortened file name or anchor). Ties go to the alphabetically first, so help text is
+/// deterministic.
 pub fn nearest<'a>(target: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
     let lower = target.to_lowercase();
-    let limit = (target.chars().count() / 3).max(2);
-    candidates
-        .map(|c| {
-            let d = if c.to_lowercase() == lower { 0 } else { strsim::levenshtein(&c.to_lowercase(), &lower) };
-            (d, c)
-        })
-        .filter(|&(d, _)| d <= limit)
-        .min()
-        .map(|(_, c)| c)
+    let mut best: Option<(f64, &'a str)> = None;
+    for c in candidates {
+        let c_lower = c.to_lowercase();
+        let score = if c_lower == lower {
+            2.0
+        } else if strsim::levenshtein(&c_lower, &lower) <= 1 {
+            1.5
+        } else {
+            strsim::jaro_winkler(&c_lower, &lower)
+        };
+        let better = match best {
+            None => true,
+            Some((s, name)) => score > s || (score == s && c < name),
+        };
+        if score >= 0.88 && better {
+            best = Some((score, c));
+        }
+    }
+    best.map(|(_, c)| c)
 }
 
 /// Relative URL from the page written at `from` to the file at `to` (both relative to the output root), with path
 /// characters that would break a URL percent-encoded. Non-ASCII stays as it is: HTML allows it and browsers encode it.
 pub fn relative_url(from: &str, to: &str) -> String {
-    let from_dirs: Vec<&str> = from.split('/').collect();
-    let from_dirs = &from_dirs[..from_dirs.len() - 1];
-    let to_parts: Vec<&str> = to.split('/').collect();
-    let common = from_dirs.iter().zip(&to_parts).take_while(|(a, b)| a == b).count().min(to_parts.len() - 1);
-    let mut url = "../".repeat(from_dirs.len() - common);
-    url.push_str(&to_parts[common..].join("/"));
-    encode_path(&url)
+    // Length of the longest common prefix of whole folders (ending at a `/` in both).
+    let mut common = 0;
+    for ((i, a), b) in from.bytes().enumerate().zip(to.bytes()) {
+        if a != b {
+            break;
+        }
+        if a == b'/' {
+            common = i + 1;
+        }
+    }
+    let ups = from[common..].bytes().filter(|&b| b == b'/').count();
+    let rest = &to[common..];
+    let mut url = String::with_capacity(ups * 3 + rest.len());
+    for _ in 0..ups {
+        url.push_str("../");
+    }
+    push_encoded(&mut url, rest);
+    url
 }
 
 /// Percent-encodes the characters that cannot stand in a URL path as they are.
 pub fn encode_path(path: &str) -> String {
     let mut out = String::with_capacity(path.len());
+    push_encoded(&mut out, path);
+    out
+}
+
+fn push_encoded(out: &mut String, path: &str) {
+    if !path.bytes().any(|b| {
+        matches!(
+            b,
+            b' ' | b'"' | b'#' | b'%' | b'<' | b'>' | b'?' | b'`' | b'{' | b'}'
+        ) || b.is_ascii_control()
+    }) {
+        out.push_str(path);
+        return;
+    }
     for c in path.chars() {
         match c {
             ' ' => out.push_str("%20"),
@@ -197,7 +269,6 @@ pub fn encode_path(path: &str) -> String {
             c => out.push(c),
         }
     }
-    out
 }
 
 #[cfg(test)]
@@ -207,11 +278,26 @@ mod tests {
     #[test]
     fn relative_urls() {
         assert_eq!(relative_url("en-us/a.html", "en-us/b.html"), "b.html");
-        assert_eq!(relative_url("en-us/x/y/a.html", "en-us/b/c.html"), "../../b/c.html");
-        assert_eq!(relative_url("en-us/a.html", "zh-tw/a.html"), "../zh-tw/a.html");
-        assert_eq!(relative_url("index.html", "zh-tw/index.html"), "zh-tw/index.html");
-        assert_eq!(relative_url("en-us/a b.html", "en-us/c d#.html"), "c%20d%23.html");
-        assert_eq!(relative_url("en-us/a.html", "static/quire.css"), "../static/quire.css");
+        assert_eq!(
+            relative_url("en-us/x/y/a.html", "en-us/b/c.html"),
+            "../../b/c.html"
+        );
+        assert_eq!(
+            relative_url("en-us/a.html", "zh-tw/a.html"),
+            "../zh-tw/a.html"
+        );
+        assert_eq!(
+            relative_url("index.html", "zh-tw/index.html"),
+            "zh-tw/index.html"
+        );
+        assert_eq!(
+            relative_url("en-us/a b.html", "en-us/c d#.html"),
+            "c%20d%23.html"
+        );
+        assert_eq!(
+            relative_url("en-us/a.html", "static/quire.css"),
+            "../static/quire.css"
+        );
         assert_eq!(relative_url("en-us/x/a.html", "en-us/x/a.html"), "a.html");
     }
 
@@ -219,7 +305,24 @@ mod tests {
     fn nearest_prefers_case_then_small_edits() {
         let names = ["EMS-fasttrack-benefit-for-EMS.md", "other.md", "Guide.md"];
         assert_eq!(nearest("guide.md", names.iter().copied()), Some("Guide.md"));
-        assert_eq!(nearest("EMS-fasttrack-benefit-for-EM.md", names.iter().copied()), Some("EMS-fasttrack-benefit-for-EMS.md"));
-        assert_eq!(nearest("completely-different.md", names.iter().copied()), None);
+        assert_eq!(
+            nearest("EMS-fasttrack-benefit-for-EM.md", names.iter().copied()),
+            Some("EMS-fasttrack-benefit-for-EMS.md")
+        );
+        assert_eq!(
+            nearest("completely-different.md", names.iter().copied()),
+            None
+        );
+        assert_eq!(
+            nearest(
+                "O365-fasttrack-benefit-for-office-365.md",
+                names.iter().copied()
+            ),
+            None
+        );
+        assert_eq!(
+            nearest("EMS-fasttrack-benefit.md", names.iter().copied()),
+            Some("EMS-fasttrack-benefit-for-EMS.md")
+        );
     }
 }

@@ -61,7 +61,10 @@ pub struct Inventory {
 impl Inventory {
     /// Site-relative path of a file for diagnostics (`content/zh-TW/a.md`).
     pub fn display_path(&self, file: &SourceFile) -> String {
-        format!("{CONTENT_DIR}/{}/{}", self.locales[file.locale].folder, file.path)
+        format!(
+            "{CONTENT_DIR}/{}/{}",
+            self.locales[file.locale].folder, file.path
+        )
     }
 }
 
@@ -71,7 +74,11 @@ fn is_hidden(name: &std::ffi::OsStr) -> bool {
 
 /// Walks `site_root/content`. Problems with single files are diagnostics; a missing or unreadable `content/`, or a
 /// `quire.yml` naming locales that do not exist, stop the build.
-pub fn load(site_root: &Path, config: &Config, diags: &mut Diagnostics) -> anyhow::Result<Inventory> {
+pub fn load(
+    site_root: &Path,
+    config: &Config,
+    diags: &mut Diagnostics,
+) -> anyhow::Result<Inventory> {
     let content = site_root.join(CONTENT_DIR);
     if !content.is_dir() {
         bail!(
@@ -80,8 +87,11 @@ pub fn load(site_root: &Path, config: &Config, diags: &mut Diagnostics) -> anyho
         );
     }
     let mut found: Vec<LocaleDir> = Vec::new();
-    let entries = std::fs::read_dir(&content).with_context(|| format!("cannot read {}", content.display()))?;
-    let mut names: Vec<_> = entries.collect::<Result<Vec<_>, _>>().with_context(|| format!("cannot read {}", content.display()))?;
+    let entries = std::fs::read_dir(&content)
+        .with_context(|| format!("cannot read {}", content.display()))?;
+    let mut names: Vec<_> = entries
+        .collect::<Result<Vec<_>, _>>()
+        .with_context(|| format!("cannot read {}", content.display()))?;
     names.sort_by_key(|e| e.file_name());
     for entry in names {
         let name = entry.file_name();
@@ -91,8 +101,14 @@ pub fn load(site_root: &Path, config: &Config, diags: &mut Diagnostics) -> anyho
         let display = format!("{CONTENT_DIR}/{}", name.to_string_lossy());
         if !entry.path().is_dir() {
             diags.push(
-                Diagnostic::warning("stray-file", "file outside any locale folder is not published", Span::point(display, 1, 1))
-                    .with_help(format!("move it into a locale folder such as `{CONTENT_DIR}/en-us/`")),
+                Diagnostic::warning(
+                    "stray-file",
+                    "file outside any locale folder is not published",
+                    Span::point(display, 1, 1),
+                )
+                .with_help(format!(
+                    "move it into a locale folder such as `{CONTENT_DIR}/en-us/`"
+                )),
             );
             continue;
         }
@@ -114,33 +130,57 @@ pub fn load(site_root: &Path, config: &Config, diags: &mut Diagnostics) -> anyho
         }
     }
     if found.is_empty() {
-        bail!("`{}` holds no locale folder: put pages in `{CONTENT_DIR}/<locale>/`, e.g. `{CONTENT_DIR}/en-us/index.md`", content.display());
+        bail!(
+            "`{}` holds no locale folder: put pages in `{CONTENT_DIR}/<locale>/`, e.g. `{CONTENT_DIR}/en-us/index.md`",
+            content.display()
+        );
     }
     let locales = order_locales(found, config)?;
     let default_locale = match &config.default_locale {
         Some(tag) => {
-            let wanted = Locale::parse(tag).with_context(|| format!("quire.yml: `default_locale: {tag}` is not a language tag"))?;
-            locales.iter().position(|l| l.locale == wanted).with_context(|| {
-                format!("quire.yml: `default_locale: {tag}` has no folder `{CONTENT_DIR}/{}/`", wanted.id)
-            })?
+            let wanted = Locale::parse(tag).with_context(|| {
+                format!("quire.yml: `default_locale: {tag}` is not a language tag")
+            })?;
+            locales
+                .iter()
+                .position(|l| l.locale == wanted)
+                .with_context(|| {
+                    format!(
+                        "quire.yml: `default_locale: {tag}` has no folder `{CONTENT_DIR}/{}/`",
+                        wanted.id
+                    )
+                })?
         }
-        None => locales.iter().position(|l| l.locale.id == "en-us").unwrap_or(0),
+        None => locales
+            .iter()
+            .position(|l| l.locale.id == "en-us")
+            .unwrap_or(0),
     };
     let mut files = Vec::new();
     for (index, dir) in locales.iter().enumerate() {
         walk_locale(&content, index, dir, &mut files, diags)?;
     }
-    Ok(Inventory { locales, default_locale, files })
+    Ok(Inventory {
+        locales,
+        default_locale,
+        files,
+    })
 }
 
 fn order_locales(mut found: Vec<LocaleDir>, config: &Config) -> anyhow::Result<Vec<LocaleDir>> {
     let mut ordered = Vec::with_capacity(found.len());
     for tag in &config.locales {
-        let wanted = Locale::parse(tag).with_context(|| format!("quire.yml: `{tag}` in `locales` is not a language tag"))?;
+        let wanted = Locale::parse(tag)
+            .with_context(|| format!("quire.yml: `{tag}` in `locales` is not a language tag"))?;
         let pos = found
             .iter()
             .position(|l| l.locale == wanted)
-            .with_context(|| format!("quire.yml lists locale `{tag}` but there is no folder `{CONTENT_DIR}/{}/`", wanted.id))?;
+            .with_context(|| {
+                format!(
+                    "quire.yml lists locale `{tag}` but there is no folder `{CONTENT_DIR}/{}/`",
+                    wanted.id
+                )
+            })?;
         ordered.push(found.remove(pos));
     }
     found.sort_by(|a, b| a.locale.id.cmp(&b.locale.id));
@@ -165,7 +205,10 @@ fn walk_locale(
         let entry = match entry {
             Ok(entry) => entry,
             Err(e) if e.loop_ancestor().is_some() => {
-                let path = e.path().map(|p| p.display().to_string()).unwrap_or_default();
+                let path = e
+                    .path()
+                    .map(|p| p.display().to_string())
+                    .unwrap_or_default();
                 diags.push(Diagnostic::warning(
                     "symlink-loop",
                     format!("symbolic link loop at `{path}` is skipped"),
@@ -187,8 +230,17 @@ fn walk_locale(
             ));
             continue;
         };
-        let kind = if path.ends_with(".md") { FileKind::Page } else { FileKind::Asset };
-        files.push(SourceFile { locale: index, path, kind, abs: entry.into_path() });
+        let kind = if path.ends_with(".md") {
+            FileKind::Page
+        } else {
+            FileKind::Asset
+        };
+        files.push(SourceFile {
+            locale: index,
+            path,
+            kind,
+            abs: entry.into_path(),
+        });
     }
     Ok(())
 }

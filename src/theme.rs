@@ -46,12 +46,18 @@ pub struct Theme {
 
 /// Paths of the embedded default templates (for the test that every file of `templates/` is embedded).
 pub fn embedded_templates() -> Vec<String> {
-    files_of(&DEFAULT_TEMPLATES).into_iter().map(|(p, _)| p).collect()
+    files_of(&DEFAULT_TEMPLATES)
+        .into_iter()
+        .map(|(p, _)| p)
+        .collect()
 }
 
 /// Paths of the embedded default static files.
 pub fn embedded_static() -> Vec<String> {
-    files_of(&DEFAULT_STATIC).into_iter().map(|(p, _)| p).collect()
+    files_of(&DEFAULT_STATIC)
+        .into_iter()
+        .map(|(p, _)| p)
+        .collect()
 }
 
 fn files_of(dir: &'static Dir<'static>) -> Vec<(String, &'static [u8])> {
@@ -72,7 +78,12 @@ fn files_of(dir: &'static Dir<'static>) -> Vec<(String, &'static [u8])> {
 pub fn load(site_root: &Path) -> anyhow::Result<Result<Theme, Diagnostic>> {
     let mut templates: Vec<(String, String)> = files_of(&DEFAULT_TEMPLATES)
         .into_iter()
-        .map(|(p, bytes)| (format!("{DEFAULT_PREFIX}{p}"), String::from_utf8_lossy(bytes).into_owned()))
+        .map(|(p, bytes)| {
+            (
+                format!("{DEFAULT_PREFIX}{p}"),
+                String::from_utf8_lossy(bytes).into_owned(),
+            )
+        })
         .collect();
     for (name, path) in site_files(&site_root.join("templates"))? {
         match std::fs::read_to_string(&path) {
@@ -88,19 +99,31 @@ pub fn load(site_root: &Path) -> anyhow::Result<Result<Theme, Diagnostic>> {
         }
     }
     let mut tera = Tera::new();
-    tera.set_fallback_prefixes([DEFAULT_PREFIX]).map_err(|e| anyhow::anyhow!("{e}"))?;
-    if let Err(e) = tera.add_raw_templates(templates.iter().map(|(n, t)| (n.as_str(), t.as_str()))) {
+    tera.set_fallback_prefixes([DEFAULT_PREFIX])
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    if let Err(e) = tera.add_raw_templates(templates.iter().map(|(n, t)| (n.as_str(), t.as_str())))
+    {
         let (span, message) = template_error_place(&e);
-        return Ok(Err(Diagnostic::error("template-error", message, span.unwrap_or_else(|| Span::point("templates", 1, 1)))
-            .with_help("fix the template's syntax (Tera 2)")));
+        return Ok(Err(Diagnostic::error(
+            "template-error",
+            message,
+            span.unwrap_or_else(|| Span::point("templates", 1, 1)),
+        )
+        .with_help("fix the template's syntax (Tera 2)")));
     }
     let mut static_files: Vec<StaticFile> = files_of(&DEFAULT_STATIC)
         .into_iter()
-        .map(|(path, bytes)| StaticFile { path, source: StaticSource::Embedded(bytes) })
+        .map(|(path, bytes)| StaticFile {
+            path,
+            source: StaticSource::Embedded(bytes),
+        })
         .collect();
     for (name, path) in site_files(&site_root.join("static"))? {
         static_files.retain(|f| f.path != name);
-        static_files.push(StaticFile { path: name, source: StaticSource::Disk(path) });
+        static_files.push(StaticFile {
+            path: name,
+            source: StaticSource::Disk(path),
+        });
     }
     static_files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(Ok(Theme { tera, static_files }))
@@ -112,9 +135,12 @@ fn site_files(dir: &Path) -> anyhow::Result<Vec<(String, PathBuf)>> {
         return Ok(Vec::new());
     }
     let mut out = Vec::new();
-    let walker = WalkDir::new(dir).sort_by_file_name().into_iter().filter_entry(|e| {
-        e.depth() == 0 || !e.file_name().to_str().is_some_and(|n| n.starts_with('.'))
-    });
+    let walker = WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| {
+            e.depth() == 0 || !e.file_name().to_str().is_some_and(|n| n.starts_with('.'))
+        });
     for entry in walker {
         let entry = entry.map_err(|e| anyhow::anyhow!("cannot read {}: {e}", dir.display()))?;
         if entry.file_type().is_file() {
@@ -139,8 +165,20 @@ pub fn template_error_place(e: &tera::Error) -> (Option<Span>, String) {
     };
     let span = report.span();
     let len = span.end_col.saturating_sub(span.start_col).max(1) as u32;
-    let len = if span.end_line == span.start_line { len } else { 1 };
-    (Some(Span { file, line: span.start_line as u32, col: span.start_col as u32 + 1, len }), report.message().to_string())
+    let len = if span.end_line == span.start_line {
+        len
+    } else {
+        1
+    };
+    (
+        Some(Span {
+            file,
+            line: span.start_line as u32,
+            col: span.start_col as u32 + 1,
+            len,
+        }),
+        report.message().to_string(),
+    )
 }
 
 fn error_chain(e: &dyn std::error::Error) -> String {

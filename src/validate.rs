@@ -1,27 +1,81 @@
-//! Whole-site checks that no single page can make: two sources that would be written to the same output file.
+//! Whole-site checks that no single page can make: `#anchor`s of links (every page's anchors are known only once all
+//! pages are rendered) and two sources that would be written to the same output file.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use crate::diagnostics::{Diagnostic, Span};
-use crate::site::Site;
+use crate::render::PendingAnchor;
+use crate::site::{Site, nearest};
 use crate::source::CONTENT_DIR;
 
 /// Reports every output path claimed by more than one source: a page `a.md` and a file `a.html` beside it.
 pub fn check_collisions(site: &Site) -> Vec<Diagnostic> {
-    let mut claimed: HashMap<String, String> = HashMap::with_capacity(site.docs.len() + site.assets.len());
+    let mut claimed: HashMap<String, String> =
+        HashMap::with_capacity(site.docs.len() + site.assets.len());
     for (i, doc) in site.docs.iter().enumerate() {
-        claimed.insert(site.page_url(i), doc.file.clone());
+        claimed.insert(site.page_url(i).to_string(), doc.file.clone());
     }
     let mut diags = Vec::new();
     for asset in &site.assets {
         let url = site.asset_url(asset.locale, &asset.path);
-        let file = format!("{CONTENT_DIR}/{}/{}", site.locales[asset.locale].folder, asset.path);
+        let file = format!(
+            "{CONTENT_DIR}/{}/{}",
+            site.locales[asset.locale].folder, asset.path
+        );
         if let Some(page) = claimed.get(&url) {
             diags.push(
-                Diagnostic::error("output-collision", format!("`{file}` and the page `{page}` would both be written to `{url}`"), Span::point(file.clone(), 1, 1))
-                    .with_help("rename one of them"),
+                Diagnostic::error(
+                    "output-collision",
+                    format!("`{file}` and the page `{page}` would both be written to `{url}`"),
+                    Span::point(file.clone(), 1, 1),
+                )
+                .with_help("rename one of them"),
             );
         }
+    }
+    diags
+}
+
+/// Checks each link's `#fragment` against the anchors of the page it points at (`anchors` is indexed like
+/// `site.docs`).
+pub fn check_anchors(
+    site: &Site,
+    anchors: &[HashSet<String>],
+    pending: Vec<PendingAnchor>,
+) -> Vec<Diagnostic> {
+    let mut diags = Vec::new();
+    for p in pending {
+        let Some(ids) = anchors.get(p.target) else {
+            continue;
+        };
+        if ids.contains(&p.fragment) || !site.docs[p.target].readable {
+            continue;
+        }
+        let where_ = if p.target == p.from {
+            "this page".to_string()
+        } else {
+            format!("`{}`", site.docs[p.target].path)
+        };
+        let mut d = Diagnostic::error(
+            "broken-anchor",
+            format!("{where_} has no heading or anchor `#{}`", p.fragment),
+            p.span,
+        );
+        if let Some(near) = nearest(&p.fragment, ids.iter().map(String::as_str)) {
+            d = d.with_help(format!("did you mean `#{near}`?"));
+        } else if !ids.is_empty() {
+            let mut some: Vec<&str> = ids.iter().map(String::as_str).collect();
+            some.sort();
+            some.truncate(5);
+            d = d.with_help(format!(
+                "its anchors include {}",
+                some.iter()
+                    .map(|i| format!("`#{i}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ));
+        }
+        diags.push(d);
     }
     diags
 }

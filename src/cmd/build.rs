@@ -22,7 +22,10 @@ pub struct BuildCommandOptions {
 /// Runs `quire build`.
 pub fn run(options: &BuildCommandOptions) -> ExitCode {
     let start = Instant::now();
-    let output = options.output.clone().unwrap_or_else(|| options.site.join("public"));
+    let output = options
+        .output
+        .clone()
+        .unwrap_or_else(|| options.site.join("public"));
     let result = DirSink::create(&output, &options.site).and_then(|sink| {
         let report = build_site(&options.site, &BuildOptions::default(), &sink)?;
         // A failing run (errors, or warnings with --deny-warnings) leaves the previous output as it was: the sink's
@@ -33,7 +36,13 @@ pub fn run(options: &BuildCommandOptions) -> ExitCode {
         Ok(report)
     });
     match result {
-        Ok(report) => super::finish(&options.site, &report, &options.report, "built", start.elapsed()),
+        Ok(report) => super::finish(
+            &options.site,
+            &report,
+            &options.report,
+            "built",
+            start.elapsed(),
+        ),
         Err(e) => super::fatal(&e),
     }
 }

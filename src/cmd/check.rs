@@ -21,7 +21,13 @@ pub struct CheckOptions {
 pub fn run(options: &CheckOptions) -> ExitCode {
     let start = Instant::now();
     match build_site(&options.site, &BuildOptions::default(), &DiscardSink) {
-        Ok(report) => super::finish(&options.site, &report, &options.report, "checked", start.elapsed()),
+        Ok(report) => super::finish(
+            &options.site,
+            &report,
+            &options.report,
+            "checked",
+            start.elapsed(),
+        ),
         Err(e) => super::fatal(&e),
     }
 }

@@ -34,38 +34,68 @@ pub fn fails(report: &BuildReport, options: &ReportOptions) -> bool {
 }
 
 /// Prints the diagnostics and the summary line, and returns the exit code.
-pub fn finish(site: &Path, report: &BuildReport, options: &ReportOptions, what: &str, elapsed: Duration) -> ExitCode {
+pub fn finish(
+    site: &Path,
+    report: &BuildReport,
+    options: &ReportOptions,
+    what: &str,
+    elapsed: Duration,
+) -> ExitCode {
     if let Err(e) = diagnostics::emit(&report.diagnostics, options.format, site) {
         eprintln!("quire: cannot print diagnostics: {e}");
         return ExitCode::from(EXIT_FATAL);
     }
     let d = &report.diagnostics;
-    let (errors, warnings, infos) = (d.count(Severity::Error), d.count(Severity::Warning), d.count(Severity::Info));
+    let (errors, warnings, infos) = (
+        d.count(Severity::Error),
+        d.count(Severity::Warning),
+        d.count(Severity::Info),
+    );
     let pages: usize = report.pages.iter().map(|(_, n)| n).sum();
-    let per_locale = report.pages.iter().map(|(l, n)| format!("{l} {n}")).collect::<Vec<_>>().join(", ");
+    let per_locale = report
+        .pages
+        .iter()
+        .map(|(l, n)| format!("{l} {n}"))
+        .collect::<Vec<_>>()
+        .join(", ");
     let mut counts = vec![plural(errors, "error"), plural(warnings, "warning")];
     if infos > 0 {
         counts.push(plural(infos, "notice"));
     }
     let failed = fails(report, options);
     let verdict = if failed { "failed" } else { "ok" };
-    let denied = if options.deny_warnings && errors == 0 && warnings > 0 { " (warnings denied)" } else { "" };
+    let denied = if options.deny_warnings && errors == 0 && warnings > 0 {
+        " (warnings denied)"
+    } else {
+        ""
+    };
     eprintln!(
         "quire: {verdict}{denied}: {}; {what} {pages} pages ({per_locale}) and {} files in {:.2}s",
         counts.join(", "),
         report.assets,
         elapsed.as_secs_f64()
     );
-    if failed { ExitCode::from(EXIT_CONTENT) } else { ExitCode::SUCCESS }
+    if failed {
+        ExitCode::from(EXIT_CONTENT)
+    } else {
+        ExitCode::SUCCESS
+    }
 }
 
 fn plural(n: usize, word: &str) -> String {
-    if n == 1 { format!("1 {word}") } else { format!("{n} {word}s") }
+    if n == 1 {
+        format!("1 {word}")
+    } else {
+        format!("{n} {word}s")
+    }
 }
 
 /// Prints a fatal error and returns exit code 2.
 pub fn fatal(e: &anyhow::Error) -> ExitCode {
     let mut out = anstream::stderr();
-    let _ = std::io::Write::write_fmt(&mut out, format_args!("{}error{}: {e:#}\n", "\x1b[1;31m", "\x1b[0m"));
+    let _ = std::io::Write::write_fmt(
+        &mut out,
+        format_args!("{}error{}: {e:#}\n", "\x1b[1;31m", "\x1b[0m"),
+    );
     ExitCode::from(EXIT_FATAL)
 }
