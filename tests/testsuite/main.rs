@@ -1,0 +1,16 @@
+//! quire's integration tests: one binary, a module per area. Each test builds a real site in a temporary folder with
+//! the `quire` binary and asserts on what a user sees: exit codes, diagnostics (codes and spans, through the JSON
+//! contract) and HTML regions selected with CSS selectors.
+
+mod support;
+
+mod alerts;
+mod cli;
+mod frontmatter;
+mod guide;
+mod headings;
+mod links;
+mod output;
+mod pages;
+mod seed;
+mod theme;
