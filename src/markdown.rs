@@ -732,3 +732,114 @@ mod tests {
         assert!(!html("no url here: just text.\n").contains("<a "));
     }
 }
+
+#[cfg(test)]
+mod hostile_input {
+    //! Whatever an author writes, the page stages return: random soups of Markdown, HTML and YAML fragments go
+    //! through every per-page function without a panic.
+    use super::*;
+    use crate::frontmatter;
+    use crate::links::classify;
+    use crate::locale::Locale;
+
+    const PIECES: &[&str] = &[
+        "# ",
+        "## ",
+        "<a name=\"x\"></a>",
+        "<a id=\"",
+        "</a>",
+        "> [!NOTE]\n",
+        "> ",
+        "[",
+        "]",
+        "(",
+        ")",
+        "![",
+        "](",
+        "#",
+        "%",
+        "%E6",
+        "../",
+        "./",
+        "/",
+        "~/",
+        "https://",
+        "www.",
+        "`",
+        "```\n",
+        "---\n",
+        "\n",
+        "\r\n",
+        " ",
+        "\t",
+        "|",
+        "|---|\n",
+        "*",
+        "_",
+        "~~",
+        "[^1]",
+        "[^1]: x\n",
+        "{#id}",
+        "<div id='a'>",
+        "<",
+        ">",
+        "\"",
+        "'",
+        "&amp;",
+        "您的責任",
+        "：",
+        "\u{3000}",
+        "𠮷",
+        "\u{feff}",
+        "title: ",
+        ": ",
+        "- ",
+        "&a ",
+        "*a",
+        "[a]: b.md\n",
+        "\\",
+        "<https://x.y>",
+        "a.md",
+        "b.md#c",
+        "- [ ] ",
+        "1. ",
+        "    ",
+        "<!--",
+        "-->",
+        "\u{0}",
+    ];
+
+    fn soup(seed: &mut u64, len: usize) -> String {
+        let mut s = String::new();
+        for _ in 0..len {
+            // xorshift64: deterministic, no dependency.
+            *seed ^= *seed << 13;
+            *seed ^= *seed >> 7;
+            *seed ^= *seed << 17;
+            s.push_str(PIECES[(*seed % PIECES.len() as u64) as usize]);
+        }
+        s
+    }
+
+    #[test]
+    fn random_pages_never_panic() {
+        let strings = Locale::parse("zh-tw").unwrap().strings();
+        let mut seed = 0x9E37_79B9_7F4A_7C15;
+        for round in 0..3000 {
+            let text = soup(&mut seed, 1 + round % 80);
+            if let Ok(split) = frontmatter::split(&text) {
+                let mut diags = Vec::new();
+                if let Some(yaml) = split.yaml {
+                    frontmatter::parse(yaml, split.yaml_line, "f.md", &mut diags);
+                }
+                let _ = first_h1(split.body);
+                let rendered = render(split.body, strings, &mut |link| {
+                    let _ = classify(link.dest);
+                    None
+                });
+                assert!(rendered.html.len() < 64 * text.len() + 1024);
+            }
+            let _ = frontmatter::split_bytes(text.as_bytes());
+        }
+    }
+}

@@ -90,35 +90,50 @@ struct LocaleLink<'a> {
     href: String,
 }
 
-/// A template failure, reported once for all the pages it happened on.
+/// Template failures, reported once per place in a template (with the first page it failed on, by path), not once
+/// per page: a broken template would otherwise bury everything else under thousands of copies.
 #[derive(Default)]
 struct TemplateFailures {
-    by_place: BTreeMap<(Option<Span>, String), (String, usize)>,
+    by_place: BTreeMap<Option<Span>, Failure>,
+}
+
+struct Failure {
+    page: String,
+    message: String,
+    count: usize,
 }
 
 impl TemplateFailures {
     fn add(&mut self, e: &tera::Error, page_file: &str) {
         let (span, message) = template_error_place(e);
-        let entry = self
-            .by_place
-            .entry((span, message))
-            .or_insert_with(|| (page_file.to_string(), 0));
-        entry.0 = entry.0.clone().min(page_file.to_string());
-        entry.1 += 1;
+        let failure = self.by_place.entry(span).or_insert_with(|| Failure {
+            page: page_file.to_string(),
+            message: message.clone(),
+            count: 0,
+        });
+        if page_file < failure.page.as_str() {
+            failure.page = page_file.to_string();
+            failure.message = message;
+        }
+        failure.count += 1;
     }
 
     fn into_diagnostics(self) -> Vec<Diagnostic> {
         self.by_place
             .into_iter()
-            .map(|((span, message), (page, count))| {
-                let others = if count > 1 { format!(" (and {} other pages)", count - 1) } else { String::new() };
+            .map(|(span, Failure { page, message, count })| {
+                let others = match count {
+                    1 => String::new(),
+                    2 => " (and 1 other page)".to_string(),
+                    n => format!(" (and {} other pages)", n - 1),
+                };
                 let template = span.as_ref().map_or("a template".to_string(), |s| format!("`{}`", s.file));
                 Diagnostic {
                     severity: crate::diagnostics::Severity::Error,
                     code: "template-error",
                     message: format!("{template} failed while rendering `{page}`{others}: {message}"),
                     span: Some(span.unwrap_or_else(|| Span::point(page, 1, 1))),
-                    help: Some("fix the template; every variable a template uses must exist (`page.meta.x or \"\"` gives a default)".into()),
+                    help: Some("fix the template; every variable it uses must exist (`page.meta.x or \"\"` gives a default)".into()),
                 }
             })
             .collect()

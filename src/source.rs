@@ -167,6 +167,19 @@ pub fn load(
     })
 }
 
+/// The site's `content/` folder, or the error that explains what a site needs. `build` asks before it prepares the
+/// output, so a mistyped site path creates nothing.
+pub fn content_dir(site_root: &Path) -> anyhow::Result<std::path::PathBuf> {
+    let content = site_root.join(CONTENT_DIR);
+    if !content.is_dir() {
+        bail!(
+            "{} has no `{CONTENT_DIR}/` folder: put pages in `{CONTENT_DIR}/<locale>/`, e.g. `{CONTENT_DIR}/en-us/index.md`",
+            site_root.display()
+        );
+    }
+    Ok(content)
+}
+
 fn order_locales(mut found: Vec<LocaleDir>, config: &Config) -> anyhow::Result<Vec<LocaleDir>> {
     let mut ordered = Vec::with_capacity(found.len());
     for tag in &config.locales {

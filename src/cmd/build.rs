@@ -26,15 +26,17 @@ pub fn run(options: &BuildCommandOptions) -> ExitCode {
         .output
         .clone()
         .unwrap_or_else(|| options.site.join("public"));
-    let result = DirSink::create(&output, &options.site).and_then(|sink| {
-        let report = build_site(&options.site, &BuildOptions::default(), &sink)?;
-        // A failing run (errors, or warnings with --deny-warnings) leaves the previous output as it was: the sink's
-        // temporary folder is dropped, not committed.
-        if !super::fails(&report, &options.report) {
-            sink.commit()?;
-        }
-        Ok(report)
-    });
+    let result = crate::source::content_dir(&options.site)
+        .and_then(|_| DirSink::create(&output, &options.site))
+        .and_then(|sink| {
+            let report = build_site(&options.site, &BuildOptions::default(), &sink)?;
+            // A failing run (errors, or warnings with --deny-warnings) leaves the previous output as it was: the sink's
+            // temporary folder is dropped, not committed.
+            if !super::fails(&report, &options.report) {
+                sink.commit()?;
+            }
+            Ok(report)
+        });
     match result {
         Ok(report) => super::finish(
             &options.site,
