@@ -372,6 +372,18 @@ struct RenderPass<'a, 'r> {
 }
 
 impl<'a> RenderPass<'a, '_> {
+    /// The destination to write for a link or image: the resolver's href, or the destination as written.
+    fn resolved(&mut self, dest: CowStr<'a>, image: bool, range: Range<usize>) -> CowStr<'a> {
+        match (self.resolve)(&LinkRef {
+            dest: &dest,
+            image,
+            range,
+        }) {
+            Some(href) => CowStr::from(href),
+            None => dest,
+        }
+    }
+
     fn event(&mut self, event: Event<'a>, range: Range<usize>) {
         match event {
             Event::Start(Tag::Link {
@@ -381,12 +393,7 @@ impl<'a> RenderPass<'a, '_> {
                 id,
             }) => {
                 self.link_depth += 1;
-                let href = (self.resolve)(&LinkRef {
-                    dest: &dest_url,
-                    image: false,
-                    range,
-                });
-                let dest_url = href.map_or(dest_url, CowStr::from);
+                let dest_url = self.resolved(dest_url, false, range);
                 self.out.push_back(Event::Start(Tag::Link {
                     link_type,
                     dest_url,
@@ -404,12 +411,7 @@ impl<'a> RenderPass<'a, '_> {
                 title,
                 id,
             }) => {
-                let href = (self.resolve)(&LinkRef {
-                    dest: &dest_url,
-                    image: true,
-                    range,
-                });
-                let dest_url = href.map_or(dest_url, CowStr::from);
+                let dest_url = self.resolved(dest_url, true, range);
                 self.out.push_back(Event::Start(Tag::Image {
                     link_type,
                     dest_url,
