@@ -111,10 +111,18 @@ pub fn parse(yaml: &str, yaml_line: u32, file: &str, diags: &mut Vec<Diagnostic>
     let value: Yaml = match serde_yaml::from_str(yaml) {
         Ok(v) => v,
         Err(e) => {
-            let (line, col) = e
+            let mut place = e
                 .location()
                 .map(|l| (l.line() as u32, l.column() as u32))
                 .unwrap_or((1, 1));
+            // serde_yaml places a repeated key at the start of its map; the author needs the repetition.
+            let message = yaml_message(&e);
+            if let Some(key) = message.strip_prefix("duplicate entry with key ") {
+                place = key_positions(yaml, key.trim_matches('"'))
+                    .nth(1)
+                    .unwrap_or(place);
+            }
+            let (line, col) = place;
             diags.push(
                 Diagnostic::error(
                     "invalid-front-matter",
@@ -220,10 +228,14 @@ fn yaml_kind(v: &Yaml) -> &'static str {
 
 /// Where a top-level `key:` is written in the YAML text (1-based line and column), for errors about its value.
 fn key_position(yaml: &str, key: &str) -> Option<(u32, u32)> {
-    yaml.lines().enumerate().find_map(|(i, line)| {
-        let rest = line
-            .strip_prefix(key)
-            .or_else(|| line.strip_prefix(&format!("\"{key}\"")))?;
+    key_positions(yaml, key).next()
+}
+
+/// Every line that writes the top-level `key:` (bare or double-quoted).
+fn key_positions<'y>(yaml: &'y str, key: &'y str) -> impl Iterator<Item = (u32, u32)> + 'y {
+    yaml.lines().enumerate().filter_map(move |(i, line)| {
+        let quoted = || line.strip_prefix('"')?.strip_prefix(key)?.strip_prefix('"');
+        let rest = line.strip_prefix(key).or_else(quoted)?;
         rest.trim_start()
             .starts_with(':')
             .then_some((i as u32 + 1, 1))

@@ -26,6 +26,8 @@ pub enum Dest<'a> {
     Path {
         /// The path part, percent-decoded.
         path: Cow<'a, str>,
+        /// The `?query`, as written (`?tabs=windows`: Microsoft Docs pages use it for tabs and versions).
+        query: Option<&'a str>,
         /// The `#fragment`, as written.
         fragment: Option<&'a str>,
         /// `/…` or `~/…`.
@@ -43,9 +45,10 @@ pub fn classify(dest: &str) -> Dest<'_> {
         Some((p, f)) => (p, Some(f)),
         None => (dest, None),
     };
-    let path = before_fragment
-        .split_once('?')
-        .map_or(before_fragment, |(p, _)| p);
+    let (path, query) = match before_fragment.split_once('?') {
+        Some((p, q)) => (p, Some(q)),
+        None => (before_fragment, None),
+    };
     if path.is_empty() {
         return Dest::Fragment(fragment.unwrap_or(""));
     }
@@ -61,6 +64,7 @@ pub fn classify(dest: &str) -> Dest<'_> {
     };
     Dest::Path {
         path,
+        query,
         fragment,
         rooted,
     }
@@ -109,10 +113,11 @@ pub fn resolve(site: &Site, doc: usize, dest: &str) -> Resolution {
         },
         Dest::Path {
             path,
+            query,
             fragment,
             rooted,
         } => {
-            let written = dest.split('#').next().unwrap_or(dest);
+            let written = dest.split(['#', '?']).next().unwrap_or(dest);
             match find(site, doc, &path, rooted, written) {
                 Ok((target, warning)) => {
                     let from = site.page_url(doc);
@@ -120,6 +125,10 @@ pub fn resolve(site: &Site, doc: usize, dest: &str) -> Resolution {
                         Target::Page(t) => relative_url(from, site.page_url(*t)),
                         Target::Asset(locale, p) => relative_url(from, &site.asset_url(*locale, p)),
                     };
+                    if let Some(q) = query {
+                        href.push('?');
+                        href.push_str(q);
+                    }
                     if let Some(f) = fragment {
                         href.push('#');
                         href.push_str(f);
@@ -240,12 +249,10 @@ fn find(
     if site.has_asset(locale, &within) {
         return Ok((Target::Asset(locale, within), None));
     }
+    // Help names paths as the author would write them, relative to the page (across locales too).
+    let from = format!("{}/{}", site.locales[page.locale].folder, page.path);
     let relative_to_page = |real: &str| -> String {
-        if locale == page.locale {
-            relative_url(&page.path, real)
-        } else {
-            format!("{CONTENT_DIR}/{}/{real}", site.locales[locale].folder)
-        }
+        relative_url(&from, &format!("{}/{real}", site.locales[locale].folder))
     };
     match site.case_matches(locale, &within) {
         [real] => {
@@ -313,6 +320,7 @@ mod tests {
             classify("../a%20b/x.md#Sec"),
             Dest::Path {
                 path: Cow::Borrowed("../a b/x.md"),
+                query: None,
                 fragment: Some("Sec"),
                 rooted: false
             }
@@ -321,6 +329,7 @@ mod tests {
             classify("/docs/x.md"),
             Dest::Path {
                 path: Cow::Borrowed("docs/x.md"),
+                query: None,
                 fragment: None,
                 rooted: true
             }
@@ -329,6 +338,7 @@ mod tests {
             classify("~/x.md?view=1"),
             Dest::Path {
                 path: Cow::Borrowed("x.md"),
+                query: Some("view=1"),
                 fragment: None,
                 rooted: true
             }
@@ -337,6 +347,7 @@ mod tests {
             classify("C:\\x.md"),
             Dest::Path {
                 path: Cow::Borrowed("C:/x.md"),
+                query: None,
                 fragment: None,
                 rooted: false
             }

@@ -134,6 +134,31 @@ fn anchor_tag_id(tag: &str) -> Option<String> {
         .then(|| id.to_string())
 }
 
+/// How many `<a …>` tags (not self-closed) open in a raw HTML fragment.
+fn raw_links_opened(html: &str) -> usize {
+    let bytes = html.as_bytes();
+    (0..bytes.len())
+        .filter(|&i| {
+            bytes[i] == b'<'
+                && bytes
+                    .get(i + 1)
+                    .is_some_and(|b| b.eq_ignore_ascii_case(&b'a'))
+                && bytes
+                    .get(i + 2)
+                    .is_some_and(|b| b.is_ascii_whitespace() || *b == b'>')
+                && !html[i..].split('>').next().unwrap_or("").ends_with('/')
+        })
+        .count()
+}
+
+/// How many `</a>` tags close in a raw HTML fragment.
+fn raw_links_closed(html: &str) -> usize {
+    html.as_bytes()
+        .windows(4)
+        .filter(|w| w.eq_ignore_ascii_case(b"</a>"))
+        .count()
+}
+
 /// Collects `name="…"` and `id="…"` attribute values from raw HTML (anchors that links may target).
 ///
 /// A small scanner rather than an HTML parser: raw HTML in Markdown is fragments (an opening tag here, a closing tag
@@ -455,6 +480,9 @@ impl<'a> RenderPass<'a, '_> {
             }
             Event::Html(ref html) | Event::InlineHtml(ref html) => {
                 html_anchors(html, &mut self.anchors);
+                // Text inside a raw `<a>` is already a link: linking a URL in it again would nest links.
+                self.link_depth = (self.link_depth + raw_links_opened(html))
+                    .saturating_sub(raw_links_closed(html));
                 self.out.push_back(event);
             }
             Event::Text(text) if self.link_depth == 0 && !self.in_code_block => {
@@ -732,6 +760,11 @@ mod tests {
         assert!(h.contains("<code>https://no.example</code>"), "{h}");
         assert_eq!(h.matches("<a ").count(), 2, "{h}");
         assert!(!html("no url here: just text.\n").contains("<a "));
+        // Regression (issue 3): a URL inside a raw `<a>` is not linked again.
+        let h = html(
+            "<a href=\"https://example.com/\">https://example.com/</a> then https://b.example\n",
+        );
+        assert_eq!(h.matches("<a ").count(), 2, "{h}");
     }
 }
 

@@ -44,6 +44,8 @@ impl Sink for DiscardSink {
 pub struct DirSink {
     temp: PathBuf,
     output: PathBuf,
+    /// Parent folders of the output that did not exist before, deepest first.
+    created: Vec<PathBuf>,
     committed: bool,
 }
 
@@ -71,24 +73,7 @@ impl DirSink {
                 output.display()
             );
         }
-        if output.exists() {
-            if !output.is_dir() {
-                bail!(
-                    "refusing to replace `{}`: it is a file, not a folder",
-                    output.display()
-                );
-            }
-            let empty = std::fs::read_dir(&output)
-                .with_context(|| format!("cannot read {}", output.display()))?
-                .next()
-                .is_none();
-            if !empty && !output.join(MARKER).is_file() {
-                bail!(
-                    "refusing to replace `{}`: it is not empty and quire did not write it (no `{MARKER}` file); choose another output folder or empty this one",
-                    output.display()
-                );
-            }
-        }
+        ensure_replaceable(&output)?;
         let parent = output
             .parent()
             .context("the output folder has no parent folder")?;
@@ -97,6 +82,13 @@ impl DirSink {
             .context("the output folder has no name")?
             .to_string_lossy()
             .into_owned();
+        // Folders made here are removed again if the build fails, so a failed first build leaves nothing behind.
+        let mut created = Vec::new();
+        let mut missing = Some(parent);
+        while let Some(dir) = missing.filter(|d| !d.exists()) {
+            created.push(dir.to_path_buf());
+            missing = dir.parent();
+        }
         std::fs::create_dir_all(parent)
             .with_context(|| format!("cannot create {}", parent.display()))?;
         remove_stale_temps(parent, &name);
@@ -109,6 +101,7 @@ impl DirSink {
         Ok(DirSink {
             temp,
             output,
+            created,
             committed: false,
         })
     }
@@ -134,6 +127,8 @@ impl DirSink {
                 .unwrap_or_default(),
             std::process::id()
         ));
+        // Checked again now, right before anything is moved: the folder may have changed since `create`.
+        ensure_replaceable(&self.output)?;
         let had_old = self.output.exists();
         if had_old {
             std::fs::rename(&self.output, &old).with_context(|| {
@@ -161,6 +156,10 @@ impl Drop for DirSink {
     fn drop(&mut self) {
         if !self.committed {
             let _ = std::fs::remove_dir_all(&self.temp);
+            // `remove_dir` removes only empty folders: nothing but what `create` made can go.
+            for dir in &self.created {
+                let _ = std::fs::remove_dir(dir);
+            }
         }
     }
 }
@@ -190,6 +189,30 @@ impl Sink for DirSink {
     }
 }
 
+/// Refuses to replace `output` unless it is missing, empty, or a folder quire wrote (it holds the [`MARKER`]).
+fn ensure_replaceable(output: &Path) -> anyhow::Result<()> {
+    if !output.exists() {
+        return Ok(());
+    }
+    if !output.is_dir() {
+        bail!(
+            "refusing to replace `{}`: it is a file, not a folder",
+            output.display()
+        );
+    }
+    let empty = std::fs::read_dir(output)
+        .with_context(|| format!("cannot read {}", output.display()))?
+        .next()
+        .is_none();
+    if !empty && !output.join(MARKER).is_file() {
+        bail!(
+            "refusing to replace `{}`: it is not empty and quire did not write it (no `{MARKER}` file); choose another output folder or empty this one",
+            output.display()
+        );
+    }
+    Ok(())
+}
+
 /// Removes temporary folders left by an earlier quire run that was killed (they carry our name pattern only).
 fn remove_stale_temps(parent: &Path, name: &str) {
     let Ok(entries) = std::fs::read_dir(parent) else {
@@ -204,27 +227,28 @@ fn remove_stale_temps(parent: &Path, name: &str) {
     }
 }
 
-/// An absolute, normalised path (symbolic links resolved where the path exists), without requiring it to exist.
+/// An absolute path with `.` and `..` resolved and symbolic links followed as far as the path exists, without
+/// requiring it to exist. Each component is applied to the real path built so far, so `public/../content` and a
+/// link pointing into `content/` both come out as the real `content/` folder the safety checks compare against.
 fn absolute(path: &Path) -> anyhow::Result<PathBuf> {
+    use std::path::Component;
     let abs =
         std::path::absolute(path).with_context(|| format!("cannot resolve {}", path.display()))?;
-    // Resolve the longest existing ancestor, then append the rest.
-    let mut existing = abs.as_path();
-    let mut rest = Vec::new();
-    loop {
-        if let Ok(real) = existing.canonicalize() {
-            let mut out = real;
-            for part in rest.iter().rev() {
-                out.push(part);
+    let mut out = PathBuf::new();
+    for component in abs.components() {
+        match component {
+            Component::Prefix(_) | Component::RootDir => out.push(component),
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
             }
-            return Ok(out);
-        }
-        match (existing.parent(), existing.file_name()) {
-            (Some(parent), Some(name)) => {
-                rest.push(name.to_os_string());
-                existing = parent;
+            Component::Normal(name) => {
+                out.push(name);
+                if let Ok(real) = out.canonicalize() {
+                    out = real;
+                }
             }
-            _ => return Ok(abs),
         }
     }
+    Ok(out)
 }

@@ -90,9 +90,12 @@ pub fn parse_page(source: &SourceFile, file: String, diags: &mut Vec<Diagnostic>
         }
     };
     doc.readable = true;
+    let before = diags.len();
     if let Some(range) = yaml {
         doc.front = frontmatter::parse(&head[range], 2, &doc.file, diags);
     }
+    // When the front matter is broken, its title may be in it: that error is the one to report.
+    let front_matter_failed = diags.len() > before;
     // Rare (Microsoft Docs pages all have a title): read the rest of the file for the first H1.
     let h1 = || {
         use std::io::Read;
@@ -101,9 +104,10 @@ pub fn parse_page(source: &SourceFile, file: String, diags: &mut Vec<Diagnostic>
             f.read_to_end(&mut all).map(|_| all)
         });
         bytes = rest.unwrap_or_default();
-        std::str::from_utf8(bytes.get(body_offset..).unwrap_or_default())
-            .ok()
-            .and_then(markdown::first_h1)
+        // Lossy: a bad byte in the body is reported when the page is rendered; it should not hide the title.
+        markdown::first_h1(&String::from_utf8_lossy(
+            bytes.get(body_offset..).unwrap_or_default(),
+        ))
     };
     let title = doc
         .front
@@ -113,6 +117,7 @@ pub fn parse_page(source: &SourceFile, file: String, diags: &mut Vec<Diagnostic>
         .or_else(h1);
     match title {
         Some(t) => doc.title = t,
+        None if front_matter_failed => {}
         None => diags.push(
             Diagnostic::warning(
                 "missing-title",
@@ -198,7 +203,14 @@ fn utf8<'b>(bytes: &'b [u8], file: &str) -> Result<&'b str, Box<Diagnostic>> {
         // The valid prefix is UTF-8 by definition.
         let prefix = std::str::from_utf8(&bytes[..e.valid_up_to()]).unwrap_or_default();
         let line = prefix.matches('\n').count() as u32 + 1;
-        let col = prefix.rsplit('\n').next().unwrap_or("").chars().count() as u32 + 1;
+        let last = prefix.rsplit('\n').next().unwrap_or("");
+        // A byte order mark is not a character the author sees.
+        let last = if line == 1 {
+            last.strip_prefix('\u{feff}').unwrap_or(last)
+        } else {
+            last
+        };
+        let col = last.chars().count() as u32 + 1;
         Box::new(
             Diagnostic::error(
                 "invalid-utf8",
@@ -251,7 +263,9 @@ impl<'a> LineIndex<'a> {
             .text
             .get(line_start..offset)
             .map_or(0, |s| s.chars().count());
-        (line as u32 + 1, col as u32 + 1)
+        // A byte order mark is not a character the author sees.
+        let bom = usize::from(line == 0 && offset >= 3 && self.text.starts_with('\u{feff}'));
+        (line as u32 + 1, (col - bom) as u32 + 1)
     }
 
     /// The span of a byte range, underlining it up to the end of its first line.

@@ -55,8 +55,12 @@ struct Alternate<'a> {
     locale: &'a str,
     lang: &'a str,
     name: String,
-    /// Link to the same page in that locale, or to the locale's home when the page does not exist there.
+    /// Link to the same page in that locale, or to the locale's home when the page does not exist there. Always
+    /// relative, so the switcher works from disk and under any sub-path.
     href: String,
+    /// The URL for `<link rel="alternate" hreflang>`: absolute when the site has a `base_url` (search engines want
+    /// that), relative otherwise; `None` when the page does not exist in that locale.
+    hreflang_href: Option<String>,
     /// True for the page's own locale.
     current: bool,
     /// True when the page exists in that locale.
@@ -350,16 +354,15 @@ fn alternates<'a>(site: &'a Site, doc: usize, url: &str) -> Vec<Alternate<'a>> {
         .enumerate()
         .map(|(i, l)| {
             let same = site.translation(doc, i);
-            let href = match same.or_else(|| site.home(i)) {
-                Some(t) if same.is_some() => absolute_or_relative(site, url, site.page_url(t)),
-                Some(t) => relative_url(url, site.page_url(t)),
-                None => relative_url(url, "index.html"),
-            };
+            let target = same
+                .or_else(|| site.home(i))
+                .map_or("index.html", |t| site.page_url(t));
             Alternate {
                 locale: &l.locale.id,
                 lang: &l.locale.tag,
                 name: l.locale.native_name(),
-                href,
+                href: relative_url(url, target),
+                hreflang_href: same.map(|t| absolute_or_relative(site, url, site.page_url(t))),
                 current: i == site.docs[doc].locale,
                 exists: same.is_some(),
             }

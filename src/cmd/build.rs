@@ -38,13 +38,21 @@ pub fn run(options: &BuildCommandOptions) -> ExitCode {
             Ok(report)
         });
     match result {
-        Ok(report) => super::finish(
-            &options.site,
-            &report,
-            &options.report,
-            "built",
-            start.elapsed(),
-        ),
+        Ok(report) => {
+            // A failing run wrote nothing where the site goes; the summary must not say it built it.
+            let what = if super::fails(&report, &options.report) {
+                "checked (nothing written, the previous output is unchanged)"
+            } else {
+                "built"
+            };
+            super::finish(
+                &options.site,
+                &report,
+                &options.report,
+                what,
+                start.elapsed(),
+            )
+        }
         Err(e) => super::fatal(&e),
     }
 }

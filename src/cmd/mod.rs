@@ -70,7 +70,7 @@ pub fn finish(
         ""
     };
     eprintln!(
-        "quire: {verdict}{denied}: {}; {what} {pages} pages ({per_locale}) and {} files in {:.2}s",
+        "quire: {verdict}{denied}: {}; {pages} pages ({per_locale}) and {} files {what} in {:.2}s",
         counts.join(", "),
         report.assets,
         elapsed.as_secs_f64()

@@ -10,7 +10,10 @@ fn repo() -> &'static Path {
 
 #[test]
 fn bundled_guide_checks_clean_with_deny_warnings() {
-    let run = run_quire(repo(), &["check", ".", "--deny-warnings", "--format", "json"]);
+    let run = run_quire(
+        repo(),
+        &["check", ".", "--deny-warnings", "--format", "json"],
+    );
     assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
     assert!(run.diags().is_empty(), "{:#?}", run.diags());
 }
@@ -32,7 +35,13 @@ fn bundled_guide_exists_in_english_and_traditional_chinese_with_the_same_pages()
             .into_iter()
             .filter_map(Result::ok)
             .filter(|e| e.path().extension().is_some_and(|x| x == "md"))
-            .map(|e| e.path().strip_prefix(&dir).unwrap().to_string_lossy().into_owned())
+            .map(|e| {
+                e.path()
+                    .strip_prefix(&dir)
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned()
+            })
             .collect();
         pages.sort();
         pages
@@ -50,11 +59,17 @@ fn bundled_guide_pages_are_in_their_language_and_switch_between_each_other() {
     assert_eq!(en.attr("html", "lang"), "en-US");
     assert_eq!(zh.attr("html", "lang"), "zh-TW");
     let switch = zh.one("[data-quire=language-switcher] a[hreflang=en-US]");
-    assert!(zh.target_of(switch.value().attr("href").unwrap()).ends_with("en-us/index.html"));
+    assert!(
+        zh.target_of(switch.value().attr("href").unwrap())
+            .ends_with("en-us/index.html")
+    );
     assert!(!text_of(zh.one("main h1")).is_empty());
     // The guide uses the seed's heading form: every heading has an explicit English id in both languages.
     let ids = |p: &crate::support::Page| -> Vec<String> {
-        p.select("main h2").iter().map(|h| h.value().attr("id").unwrap().to_string()).collect()
+        p.select("main h2")
+            .iter()
+            .map(|h| h.value().attr("id").unwrap().to_string())
+            .collect()
     };
     assert_eq!(ids(&en), ids(&zh));
 }

@@ -42,7 +42,8 @@ impl Run {
             .lines()
             .filter(|l| !l.trim().is_empty())
             .map(|l| {
-                let v: Value = serde_json::from_str(l).unwrap_or_else(|e| panic!("not a JSON line ({e}): {l}"));
+                let v: Value = serde_json::from_str(l)
+                    .unwrap_or_else(|e| panic!("not a JSON line ({e}): {l}"));
                 let s = |k: &str| v[k].as_str().map(str::to_string);
                 Diag {
                     severity: s("severity").unwrap(),
@@ -59,7 +60,10 @@ impl Run {
 
     /// The diagnostics with this code.
     pub fn with_code(&self, code: &str) -> Vec<Diag> {
-        self.diags().into_iter().filter(|d| d.code == code).collect()
+        self.diags()
+            .into_iter()
+            .filter(|d| d.code == code)
+            .collect()
     }
 
     /// The codes of all diagnostics, in output order.
@@ -71,13 +75,20 @@ impl Run {
 impl SiteTest {
     /// An empty site folder.
     pub fn new() -> SiteTest {
-        SiteTest { dir: tempfile::tempdir().expect("temp dir") }
+        SiteTest {
+            dir: tempfile::tempdir().expect("temp dir"),
+        }
     }
 
     /// A copy of `tests/fixtures/<name>/`.
     pub fn fixture(name: &str) -> SiteTest {
         let site = SiteTest::new();
-        copy_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name), site.root());
+        copy_dir(
+            &Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("tests/fixtures")
+                .join(name),
+            site.root(),
+        );
         site
     }
 
@@ -128,15 +139,23 @@ impl SiteTest {
     /// Builds and asserts success, returning the run.
     pub fn build_ok(&self) -> Run {
         let run = self.build(&[]);
-        assert_eq!(run.code, 0, "build failed:\nstdout:\n{}\nstderr:\n{}", run.stdout, run.stderr);
+        assert_eq!(
+            run.code, 0,
+            "build failed:\nstdout:\n{}\nstderr:\n{}",
+            run.stdout, run.stderr
+        );
         run
     }
 
     /// Parses `public/<rel>` as HTML.
     pub fn html(&self, rel: &str) -> Page {
         let path = self.path("public").join(rel);
-        let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
-        Page { doc: Html::parse_document(&text), path }
+        let text = std::fs::read_to_string(&path)
+            .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+        Page {
+            doc: Html::parse_document(&text),
+            path,
+        }
     }
 }
 
@@ -171,7 +190,13 @@ impl Page {
     /// The one element matching `css` (panics when there are none or several).
     pub fn one(&self, css: &str) -> ElementRef<'_> {
         let found = self.select(css);
-        assert_eq!(found.len(), 1, "expected exactly one `{css}` in {}, found {}", self.path.display(), found.len());
+        assert_eq!(
+            found.len(),
+            1,
+            "expected exactly one `{css}` in {}, found {}",
+            self.path.display(),
+            found.len()
+        );
         found[0]
     }
 
@@ -182,7 +207,11 @@ impl Page {
 
     /// An attribute of the one element matching `css`.
     pub fn attr(&self, css: &str, name: &str) -> String {
-        self.one(css).value().attr(name).unwrap_or_else(|| panic!("`{css}` has no `{name}`")).to_string()
+        self.one(css)
+            .value()
+            .attr(name)
+            .unwrap_or_else(|| panic!("`{css}` has no `{name}`"))
+            .to_string()
     }
 
     /// The file a relative href of this page points at (fragment and query dropped, percent-decoded).
@@ -203,12 +232,15 @@ fn percent_decode(s: &str) -> String {
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
     while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            if let Ok(b) = u8::from_str_radix(&s[i + 1..i + 3], 16) {
-                out.push(b);
-                i += 3;
-                continue;
-            }
+        let hex = bytes
+            .get(i + 1..i + 3)
+            .and_then(|h| std::str::from_utf8(h).ok());
+        if bytes[i] == b'%'
+            && let Some(b) = hex.and_then(|h| u8::from_str_radix(h, 16).ok())
+        {
+            out.push(b);
+            i += 3;
+            continue;
         }
         out.push(bytes[i]);
         i += 1;
@@ -235,7 +267,16 @@ pub fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
         .into_iter()
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_file())
-        .map(|e| (e.path().strip_prefix(dir).unwrap().to_string_lossy().into_owned(), std::fs::read(e.path()).unwrap()))
+        .map(|e| {
+            (
+                e.path()
+                    .strip_prefix(dir)
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned(),
+                std::fs::read(e.path()).unwrap(),
+            )
+        })
         .collect();
     files.sort();
     files
