@@ -8,16 +8,6 @@ use crate::support::{Diag, Run, SiteTest};
 
 const A: &str = "content/en-us/a.md";
 
-/// The `(code, file, line, column)` of a diagnostic.
-fn place(d: &Diag) -> (&str, &str, u64, u64) {
-    (
-        d.code.as_str(),
-        d.file.as_deref().unwrap_or("<none>"),
-        d.line.unwrap_or(0),
-        d.column.unwrap_or(0),
-    )
-}
-
 /// A site whose only page is `a.md` with these bytes.
 fn site_with(contents: impl AsRef<[u8]>) -> SiteTest {
     SiteTest::new().file(A, contents)
@@ -45,7 +35,7 @@ fn yaml_syntax_error_is_placed_in_the_file() {
         "---\ntitle: ok\nms.date: 01/02/2019\nkey: \"a\" b\n---\n# Body\n",
     ));
     assert_eq!(run.code, 1);
-    assert_eq!(place(&d), ("invalid-front-matter", A, 4, 10));
+    assert_eq!(d.place(), ("invalid-front-matter", A, 4, 10));
     assert_eq!(d.severity, "error");
 }
 
@@ -54,7 +44,7 @@ fn yaml_syntax_error_position_ignores_a_byte_order_mark() {
     let (_, d) = check_one(&site_with(
         "\u{feff}---\ntitle: ok\nkey: \"a\" b\n---\n# Body\n",
     ));
-    assert_eq!(place(&d), ("invalid-front-matter", A, 3, 10));
+    assert_eq!(d.place(), ("invalid-front-matter", A, 3, 10));
 }
 
 #[test]
@@ -62,7 +52,7 @@ fn yaml_syntax_error_position_is_right_with_crlf_line_ends() {
     let (_, d) = check_one(&site_with(
         "---\r\ntitle: ok\r\nkey: \"a\" b\r\n---\r\n# Body\r\n",
     ));
-    assert_eq!(place(&d), ("invalid-front-matter", A, 3, 10));
+    assert_eq!(d.place(), ("invalid-front-matter", A, 3, 10));
 }
 
 #[test]
@@ -71,14 +61,14 @@ fn yaml_syntax_error_column_counts_characters() {
     let (_, d) = check_one(&site_with(
         "---\ntitle: ok\n標題: \"您的\" b\n---\n# Body\n",
     ));
-    assert_eq!(place(&d), ("invalid-front-matter", A, 3, 10));
+    assert_eq!(d.place(), ("invalid-front-matter", A, 3, 10));
 }
 
 #[test]
 fn unquoted_colon_in_a_value_is_reported_at_the_colon() {
     // The usual mistake in Microsoft Docs titles: `title: Product: subtitle`.
     let (_, d) = check_one(&site_with("---\ntitle: Teams: overview\n---\n# Teams\n"));
-    assert_eq!(place(&d), ("invalid-front-matter", A, 2, 13));
+    assert_eq!(d.place(), ("invalid-front-matter", A, 2, 13));
 }
 
 #[test]
@@ -86,7 +76,7 @@ fn duplicate_key_is_reported_at_the_repeated_key() {
     let (_, d) = check_one(&site_with(
         "---\ntitle: a\nms.author: x\ntitle: b\n---\n# H\n",
     ));
-    assert_eq!(place(&d), ("invalid-front-matter", A, 4, 1));
+    assert_eq!(d.place(), ("invalid-front-matter", A, 4, 1));
     assert!(d.message.contains("title"), "{}", d.message);
 }
 
@@ -94,14 +84,14 @@ fn duplicate_key_is_reported_at_the_repeated_key() {
 fn front_matter_that_is_a_list_is_an_error_at_line_2() {
     let (run, d) = check_one(&site_with("---\n- a\n- b\n---\n# Title\n"));
     assert_eq!(run.code, 1);
-    assert_eq!(place(&d), ("invalid-front-matter", A, 2, 1));
+    assert_eq!(d.place(), ("invalid-front-matter", A, 2, 1));
 }
 
 #[test]
 fn front_matter_that_is_a_scalar_is_an_error_at_line_2() {
     let (run, d) = check_one(&site_with("---\njust a sentence\n---\n# Title\n"));
     assert_eq!(run.code, 1);
-    assert_eq!(place(&d), ("invalid-front-matter", A, 2, 1));
+    assert_eq!(d.place(), ("invalid-front-matter", A, 2, 1));
 }
 
 #[test]
@@ -110,7 +100,7 @@ fn title_given_a_list_is_an_error_at_that_key() {
         "---\ndescription: x\ntitle:\n  - a\n  - b\n---\n# Heading\n",
     ));
     assert_eq!(run.code, 1);
-    assert_eq!(place(&d), ("invalid-front-matter", A, 3, 1));
+    assert_eq!(d.place(), ("invalid-front-matter", A, 3, 1));
     assert!(d.message.contains("`title`"), "{}", d.message);
 }
 
@@ -118,7 +108,7 @@ fn title_given_a_list_is_an_error_at_that_key() {
 fn unclosed_front_matter_is_an_error_at_its_opening_line() {
     let (run, d) = check_one(&site_with("---\ntitle: x\n\n# Body\n\nText.\n"));
     assert_eq!(run.code, 1);
-    assert_eq!(place(&d), ("invalid-front-matter", A, 1, 1));
+    assert_eq!(d.place(), ("invalid-front-matter", A, 1, 1));
 }
 
 #[test]
@@ -127,7 +117,7 @@ fn front_matter_error_does_not_hide_problems_in_the_body() {
     let run = site.check(&[]);
     assert_eq!(run.code, 1);
     assert_eq!(run.codes(), ["invalid-front-matter", "broken-link"]);
-    assert_eq!(place(&run.diags()[1]), ("broken-link", A, 6, 1));
+    assert_eq!(run.diags()[1].place(), ("broken-link", A, 6, 1));
 }
 
 #[test]
@@ -156,7 +146,7 @@ fn page_without_title_or_h1_warns_and_still_builds() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     let diags = run.diags();
     assert_eq!(diags.len(), 1, "{diags:#?}");
-    assert_eq!(place(&diags[0]), ("missing-title", A, 1, 1));
+    assert_eq!(diags[0].place(), ("missing-title", A, 1, 1));
     assert_eq!(diags[0].severity, "warning");
     assert!(site.path("public/en-us/a.html").is_file());
 }
@@ -176,7 +166,7 @@ fn empty_file_only_warns_missing_title() {
     assert_no_panic(&run);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert_eq!(
-        run.diags().iter().map(place).collect::<Vec<_>>(),
+        run.diags().iter().map(Diag::place).collect::<Vec<_>>(),
         [("missing-title", A, 1, 1)]
     );
     assert!(site.path("public/en-us/a.html").is_file());
@@ -191,7 +181,7 @@ fn invalid_utf8_in_the_body_is_an_error_at_its_position() {
     let (run, d) = check_one(&site_with(bytes));
     assert_no_panic(&run);
     assert_eq!(run.code, 1);
-    assert_eq!(place(&d), ("invalid-utf8", A, 5, 3));
+    assert_eq!(d.place(), ("invalid-utf8", A, 5, 3));
     assert_eq!(d.severity, "error");
 }
 
@@ -201,7 +191,7 @@ fn invalid_utf8_in_the_front_matter_is_an_error_at_its_position() {
     let (run, d) = check_one(&site_with(b"---\ntitle: caf\xe9\n---\n# Caf\n".as_slice()));
     assert_no_panic(&run);
     assert_eq!(run.code, 1);
-    assert_eq!(place(&d), ("invalid-utf8", A, 2, 11));
+    assert_eq!(d.place(), ("invalid-utf8", A, 2, 11));
 }
 
 #[test]
@@ -210,7 +200,7 @@ fn invalid_utf8_column_does_not_count_a_byte_order_mark() {
     let run = site_with(b"\xef\xbb\xbfab\xff\n".as_slice()).check(&[]);
     let found = run.with_code("invalid-utf8");
     assert_eq!(found.len(), 1, "{:#?}", run.diags());
-    assert_eq!(place(&found[0]), ("invalid-utf8", A, 1, 3));
+    assert_eq!(found[0].place(), ("invalid-utf8", A, 1, 3));
 }
 
 #[test]
@@ -218,7 +208,7 @@ fn invalid_utf8_page_is_reported_once_not_also_as_untitled() {
     // The page has an H1; the only problem is the bad byte on line 3.
     let (run, d) = check_one(&site_with(b"# Title\n\nab\xff\n".as_slice()));
     assert_eq!(run.code, 1);
-    assert_eq!(place(&d), ("invalid-utf8", A, 3, 3));
+    assert_eq!(d.place(), ("invalid-utf8", A, 3, 3));
 }
 
 #[test]
@@ -236,7 +226,7 @@ fn page_over_16_mib_is_refused_quickly() {
     assert_eq!(run.code, 1, "{}", run.stderr);
     // Only the size is reported: the page is not parsed, so its broken links are not reported.
     assert_eq!(
-        run.diags().iter().map(place).collect::<Vec<_>>(),
+        run.diags().iter().map(Diag::place).collect::<Vec<_>>(),
         [("file-too-large", A, 1, 1)]
     );
     assert!(took < Duration::from_secs(5), "took {took:?}");

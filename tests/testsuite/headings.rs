@@ -2,7 +2,7 @@
 //! `<a name>`/`<a id>` anchors, `{#id}`, numbered repeats, `section` for headings without letters, anchors in the
 //! body, percent-encoded fragments.
 
-use crate::support::{Page, SiteTest, page, text_of};
+use crate::support::{Page, SiteTest, page, percent_decode, text_of};
 
 const A: &str = "content/en-us/a.md";
 
@@ -231,27 +231,4 @@ fn percent_encoded_cjk_fragment_matches_the_decoded_id() {
     assert!(href.starts_with("a.html#"), "{href}");
     assert!(b.target_of(&href).is_file());
     assert_eq!(h2_ids(&site.html("en-us/a.html")), ["您的"]);
-}
-
-/// Percent-decodes a URL fragment as a browser does before matching it against ids.
-fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = s
-            .get(i + 1..i + 3)
-            .and_then(|h| u8::from_str_radix(h, 16).ok());
-        match (bytes[i], hex) {
-            (b'%', Some(b)) => {
-                out.push(b);
-                i += 3;
-            }
-            (b, _) => {
-                out.push(b);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8(out).expect("fragment is UTF-8 once decoded")
 }

@@ -6,16 +6,6 @@ use crate::support::{Diag, Page, SiteTest, page, text_of};
 
 const A: &str = "content/en-us/a.md";
 
-/// The `(code, file, line, column)` of a diagnostic, for one-line position assertions.
-fn place(d: &Diag) -> (&str, &str, u64, u64) {
-    (
-        d.code.as_str(),
-        d.file.as_deref().unwrap_or("<none>"),
-        d.line.unwrap_or(0),
-        d.column.unwrap_or(0),
-    )
-}
-
 /// Checks the site, expecting exactly one diagnostic, and returns it.
 fn only_diag(site: &SiteTest) -> Diag {
     let run = site.check(&[]);
@@ -137,7 +127,7 @@ fn missing_page_is_a_broken_link_at_the_link_counting_characters() {
     assert_eq!(run.code, 1);
     let diags = run.diags();
     assert_eq!(diags.len(), 1, "{diags:#?}");
-    assert_eq!(place(&diags[0]), ("broken-link", A, 6, 7));
+    assert_eq!(diags[0].place(), ("broken-link", A, 6, 7));
     assert_eq!(diags[0].severity, "error");
     assert!(
         diags[0].message.contains("`missing.md`"),
@@ -151,7 +141,7 @@ fn link_position_on_the_first_line_does_not_count_a_byte_order_mark() {
     // No front matter: the link is on line 1, and the BOM is invisible in every editor.
     let site = SiteTest::new().file(A, "\u{feff}[x](missing.md)\n\n# A\n");
     let d = only_diag(&site);
-    assert_eq!(place(&d), ("broken-link", A, 1, 1));
+    assert_eq!(d.place(), ("broken-link", A, 1, 1));
 }
 
 #[test]
@@ -160,7 +150,7 @@ fn broken_link_help_suggests_a_near_name() {
         .file(A, page("A", "[Start](getting-startd.md)\n"))
         .file("content/en-us/getting-started.md", page("Start", "Text.\n"));
     let d = only_diag(&site);
-    assert_eq!(place(&d), ("broken-link", A, 4, 1));
+    assert_eq!(d.place(), ("broken-link", A, 4, 1));
     let help = d.help.unwrap_or_default();
     assert!(
         help.contains("did you mean") && help.contains("`getting-started.md`"),
@@ -178,7 +168,7 @@ fn broken_link_help_is_written_relative_to_the_page() {
         .file("content/en-us/guide/install.md", page("Install", "Text.\n"));
     let d = only_diag(&site);
     assert_eq!(
-        place(&d),
+        d.place(),
         ("broken-link", "content/en-us/docs/page.md", 4, 1)
     );
     let help = d.help.unwrap_or_default();
@@ -191,7 +181,7 @@ fn broken_link_into_another_locale_suggests_a_near_name_there() {
         .file(A, page("A", "[安裝](../zh-tw/instal.md)\n"))
         .file("content/zh-tw/install.md", page("安裝", "內容。\n"));
     let d = only_diag(&site);
-    assert_eq!(place(&d), ("broken-link", A, 4, 1));
+    assert_eq!(d.place(), ("broken-link", A, 4, 1));
     let help = d.help.unwrap_or_default();
     assert!(help.contains("zh-tw/install.md`"), "{help}");
 }
@@ -203,7 +193,7 @@ fn broken_link_help_says_only_the_case_differs_when_several_files_match() {
         .file("content/en-us/Setup.md", page("Setup", "Text.\n"))
         .file("content/en-us/setup.md", page("setup", "Text.\n"));
     let d = only_diag(&site);
-    assert_eq!(place(&d), ("broken-link", A, 4, 1));
+    assert_eq!(d.place(), ("broken-link", A, 4, 1));
     let help = d.help.unwrap_or_default();
     assert!(help.contains("only the letter case differs"), "{help}");
     assert!(
@@ -218,7 +208,7 @@ fn link_differing_only_in_case_warns_and_links_the_real_file() {
         .file(A, page("A", "Intro.\n\nSee [Foo](Foo.md).\n"))
         .file("content/en-us/foo.md", page("Foo", "Text.\n"));
     let d = only_diag(&site);
-    assert_eq!(place(&d), ("link-case-mismatch", A, 6, 5));
+    assert_eq!(d.place(), ("link-case-mismatch", A, 6, 5));
     assert_eq!(d.severity, "warning");
     assert!(d.help.unwrap_or_default().contains("`foo.md`"));
     site.build_ok();
@@ -256,7 +246,7 @@ fn missing_anchor_on_another_page_is_a_broken_anchor_with_a_suggestion() {
     assert_eq!(run.code, 1);
     let diags = run.diags();
     assert_eq!(diags.len(), 1, "{diags:#?}");
-    assert_eq!(place(&diags[0]), ("broken-anchor", A, 6, 6));
+    assert_eq!(diags[0].place(), ("broken-anchor", A, 6, 6));
     assert_eq!(diags[0].severity, "error");
     assert!(
         diags[0].message.contains("#instalation"),
@@ -273,7 +263,7 @@ fn missing_anchor_on_another_page_is_a_broken_anchor_with_a_suggestion() {
 fn missing_anchor_on_the_same_page_is_a_broken_anchor() {
     let site = SiteTest::new().file(A, page("A", "## Usage\n\n[Use](#usag)\n"));
     let d = only_diag(&site);
-    assert_eq!(place(&d), ("broken-anchor", A, 6, 1));
+    assert_eq!(d.place(), ("broken-anchor", A, 6, 1));
     assert_eq!(d.help.as_deref(), Some("did you mean `#usage`?"));
 }
 
@@ -295,7 +285,7 @@ fn existing_image_is_copied_beside_the_page_and_not_reported() {
 fn missing_image_is_a_broken_link() {
     let site = SiteTest::new().file(A, page("A", "Text.\n\nSee: ![Diagram](img/missing.png)\n"));
     let d = only_diag(&site);
-    assert_eq!(place(&d), ("broken-link", A, 6, 6));
+    assert_eq!(d.place(), ("broken-link", A, 6, 6));
     assert!(d.message.contains("img/missing.png"), "{}", d.message);
 }
 
@@ -348,7 +338,7 @@ fn link_leaving_the_content_folder_is_broken() {
         .file(A, page("A", "[Out](../../outside.md)\n"))
         .file("outside.md", "# Outside\n");
     let d = only_diag(&site);
-    assert_eq!(place(&d), ("broken-link", A, 4, 1));
+    assert_eq!(d.place(), ("broken-link", A, 4, 1));
     assert_eq!(d.severity, "error");
 }
 
@@ -358,7 +348,7 @@ fn link_to_the_html_of_a_markdown_page_is_broken_and_names_the_md() {
         .file(A, page("A", "[X](x.html)\n"))
         .file("content/en-us/x.md", page("X", "Text.\n"));
     let d = only_diag(&site);
-    assert_eq!(place(&d), ("broken-link", A, 4, 1));
+    assert_eq!(d.place(), ("broken-link", A, 4, 1));
     assert!(d.help.unwrap_or_default().contains("`x.md`"));
 }
 
@@ -410,7 +400,7 @@ fn every_problem_of_a_page_is_reported_in_line_order() {
     let run = site.check(&[]);
     assert_eq!(run.code, 1);
     let diags = run.diags();
-    let places: Vec<_> = diags.iter().map(place).collect();
+    let places: Vec<_> = diags.iter().map(Diag::place).collect();
     assert_eq!(
         places,
         [

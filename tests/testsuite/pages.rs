@@ -2,9 +2,8 @@
 //! canonical), the language switcher, "In this article", the root language chooser, and links that work from disk.
 
 use std::collections::BTreeSet;
-use std::path::Path;
 
-use crate::support::{Page, SiteTest, page, text_of};
+use crate::support::{Page, SiteTest, files_under, page, text_of};
 
 /// `(hreflang, href)` of every `<link rel=alternate hreflang>`, in document order.
 fn hreflangs(p: &Page) -> Vec<(String, String)> {
@@ -28,22 +27,6 @@ fn switcher(p: &Page) -> Vec<(String, String)> {
                 a.value().attr("hreflang").unwrap().to_string(),
                 a.value().attr("href").unwrap().to_string(),
             )
-        })
-        .collect()
-}
-
-/// Every file under `dir`, `/`-separated and relative to it.
-fn files_under(dir: &Path) -> BTreeSet<String> {
-    walkdir::WalkDir::new(dir)
-        .into_iter()
-        .map(|e| e.unwrap())
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            e.path()
-                .strip_prefix(dir)
-                .unwrap()
-                .to_string_lossy()
-                .replace('\\', "/")
         })
         .collect()
 }

@@ -35,6 +35,18 @@ pub struct Diag {
     pub help: Option<String>,
 }
 
+impl Diag {
+    /// `(code, file, line, column)`, for one-line position assertions.
+    pub fn place(&self) -> (&str, &str, u64, u64) {
+        (
+            self.code.as_str(),
+            self.file.as_deref().unwrap_or("<none>"),
+            self.line.unwrap_or(0),
+            self.column.unwrap_or(0),
+        )
+    }
+}
+
 impl Run {
     /// The diagnostics of a run made with `--format json`.
     pub fn diags(&self) -> Vec<Diag> {
@@ -227,7 +239,8 @@ pub fn text_of(e: ElementRef<'_>) -> String {
     e.text().collect::<String>().trim().to_string()
 }
 
-fn percent_decode(s: &str) -> String {
+/// Percent-decodes a URL part as a browser does (bad escapes are kept as they are).
+pub fn percent_decode(s: &str) -> String {
     let bytes = s.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
@@ -285,4 +298,22 @@ pub fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
 /// A minimal page with front matter.
 pub fn page(title: &str, body: &str) -> String {
     format!("---\ntitle: {title}\n---\n{body}")
+}
+
+/// The files under `dir`, as sorted `/`-separated relative paths.
+pub fn files_under(dir: &Path) -> Vec<String> {
+    let mut files: Vec<String> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .map(|e| e.unwrap())
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            e.path()
+                .strip_prefix(dir)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/")
+        })
+        .collect();
+    files.sort();
+    files
 }

@@ -3,25 +3,7 @@
 
 use std::path::Path;
 
-use crate::support::{SiteTest, page, text_of};
-
-/// Every file under `dir`, as `/`-separated paths relative to it, sorted.
-fn files_under(dir: &Path) -> Vec<String> {
-    let mut files: Vec<String> = walkdir::WalkDir::new(dir)
-        .into_iter()
-        .map(|e| e.unwrap())
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            e.path()
-                .strip_prefix(dir)
-                .unwrap()
-                .to_string_lossy()
-                .replace('\\', "/")
-        })
-        .collect();
-    files.sort();
-    files
-}
+use crate::support::{SiteTest, files_under, page, text_of};
 
 fn sorted(mut v: Vec<String>) -> Vec<String> {
     v.sort();
