@@ -276,23 +276,13 @@ pub fn copy_dir(from: &Path, to: &Path) {
 
 /// Every file under `dir` with its bytes, sorted (for comparing whole trees).
 pub fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
-    let mut files: Vec<(String, Vec<u8>)> = walkdir::WalkDir::new(dir)
+    files_under(dir)
         .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            (
-                e.path()
-                    .strip_prefix(dir)
-                    .unwrap()
-                    .to_string_lossy()
-                    .into_owned(),
-                std::fs::read(e.path()).unwrap(),
-            )
+        .map(|f| {
+            let bytes = std::fs::read(dir.join(&f)).unwrap();
+            (f, bytes)
         })
-        .collect();
-    files.sort();
-    files
+        .collect()
 }
 
 /// A minimal page with front matter.
