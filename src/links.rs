@@ -353,4 +353,169 @@ mod tests {
             }
         );
     }
+
+    mod resolution {
+        use std::path::PathBuf;
+
+        use super::super::*;
+        use crate::config::Config;
+        use crate::frontmatter::FrontMatter;
+        use crate::parse::Document;
+        use crate::source::{FileKind, Inventory, LocaleDir, SourceFile};
+
+        /// A site of two locales, in memory: pages and assets by path.
+        fn site(files: &[(&str, &str)]) -> Site {
+            let locales = ["en-us", "zh-TW"]
+                .map(|f| LocaleDir {
+                    locale: Locale::parse(f).unwrap(),
+                    folder: f.to_string(),
+                })
+                .to_vec();
+            let mut inventory = Inventory {
+                locales,
+                default_locale: 0,
+                files: Vec::new(),
+            };
+            let mut docs = Vec::new();
+            for (locale, path) in files {
+                let index = inventory
+                    .locales
+                    .iter()
+                    .position(|l| l.folder == *locale)
+                    .unwrap();
+                let kind = if path.ends_with(".md") {
+                    FileKind::Page
+                } else {
+                    FileKind::Asset
+                };
+                let file = SourceFile {
+                    locale: index,
+                    path: path.to_string(),
+                    kind,
+                    abs: PathBuf::from(path),
+                };
+                if kind == FileKind::Page {
+                    docs.push(Document {
+                        locale: index,
+                        path: path.to_string(),
+                        file: inventory.display_path(&file),
+                        abs: file.abs.clone(),
+                        front: FrontMatter::default(),
+                        title: path.to_string(),
+                        readable: true,
+                    });
+                }
+                inventory.files.push(file);
+            }
+            Site::new(Config::default(), inventory, docs)
+        }
+
+        fn from(site: &Site, locale: usize, path: &str, dest: &str) -> Resolution {
+            let doc = site.page(locale, path).expect("linking page exists");
+            resolve(site, doc, dest)
+        }
+
+        fn files() -> Vec<(&'static str, &'static str)> {
+            vec![
+                ("en-us", "index.md"),
+                ("en-us", "guide/install.md"),
+                ("en-us", "guide/index.md"),
+                ("en-us", "guide/img/shot.png"),
+                ("en-us", "ref/Setup.md"),
+                ("en-us", "my page.md"),
+                ("zh-TW", "guide/install.md"),
+            ]
+        }
+
+        #[test]
+        fn relative_page_links_become_html_hrefs() {
+            let s = site(&files());
+            let r = from(&s, 0, "guide/install.md", "../index.md");
+            assert_eq!(
+                (r.href.as_deref(), r.problem),
+                (Some("../index.html"), None)
+            );
+            let r = from(&s, 0, "index.md", "./guide/install.md?tabs=win#step-2");
+            assert_eq!(
+                r.href.as_deref(),
+                Some("guide/install.html?tabs=win#step-2")
+            );
+            assert_eq!(
+                r.anchor,
+                Some((s.page(0, "guide/install.md").unwrap(), "step-2".to_string()))
+            );
+            let r = from(&s, 0, "index.md", "my%20page.md");
+            assert_eq!(r.href.as_deref(), Some("my%20page.html"));
+        }
+
+        #[test]
+        fn folder_site_rooted_and_cross_locale_links() {
+            let s = site(&files());
+            assert_eq!(
+                from(&s, 0, "index.md", "guide/").href.as_deref(),
+                Some("guide/index.html")
+            );
+            assert_eq!(
+                from(&s, 0, "index.md", "guide").href.as_deref(),
+                Some("guide/index.html")
+            );
+            assert_eq!(
+                from(&s, 0, "guide/install.md", "/index.md").href.as_deref(),
+                Some("../index.html")
+            );
+            let r = from(&s, 0, "guide/install.md", "../../zh-TW/guide/install.md");
+            assert_eq!(r.href.as_deref(), Some("../../zh-tw/guide/install.html"));
+            assert_eq!(r.problem, None);
+        }
+
+        #[test]
+        fn assets_resolve_and_fragments_alone_check_the_page_itself() {
+            let s = site(&files());
+            assert_eq!(
+                from(&s, 0, "guide/install.md", "img/shot.png")
+                    .href
+                    .as_deref(),
+                Some("img/shot.png")
+            );
+            let r = from(&s, 0, "index.md", "#intro");
+            assert_eq!(
+                (r.href, r.anchor),
+                (
+                    None,
+                    Some((s.page(0, "index.md").unwrap(), "intro".to_string()))
+                )
+            );
+            assert_eq!(
+                from(&s, 0, "index.md", "https://example.com/x.md"),
+                Resolution::default()
+            );
+        }
+
+        #[test]
+        fn letter_case_is_forgiven_with_a_warning() {
+            let s = site(&files());
+            let r = from(&s, 0, "index.md", "ref/setup.md");
+            assert_eq!(r.href.as_deref(), Some("ref/Setup.html"));
+            let warning = r.problem.unwrap();
+            assert_eq!(
+                (warning.code, warning.severity),
+                ("link-case-mismatch", Severity::Warning)
+            );
+        }
+
+        #[test]
+        fn missing_targets_are_broken_links_with_help() {
+            let s = site(&files());
+            let r = from(&s, 0, "index.md", "guide/instal.md");
+            let d = r.problem.unwrap();
+            assert_eq!(d.code, "broken-link");
+            assert_eq!(d.help.as_deref(), Some("did you mean `guide/install.md`?"));
+            let d = from(&s, 0, "index.md", "../../outside.md").problem.unwrap();
+            assert!(d.message.contains("outside"), "{}", d.message);
+            let d = from(&s, 0, "index.md", "guide/install.html")
+                .problem
+                .unwrap();
+            assert!(d.help.unwrap().contains("`guide/install.md`"));
+        }
+    }
 }
