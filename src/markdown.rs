@@ -9,7 +9,7 @@
 //! [`first_h1`] is the one other use of the parser: a lazy walk that stops at the first H1, for the title of a page
 //! whose front matter has none.
 
-use std::collections::{HashSet, VecDeque};
+use std::collections::{HashMap, HashSet, VecDeque};
 use std::ops::Range;
 
 use pulldown_cmark::{
@@ -236,20 +236,35 @@ fn is_letter_or_digit(c: char) -> bool {
     )
 }
 
-/// Makes `base` unique among the auto ids of a page: `x`, then `x-1`, `x-2`, … ; an empty base becomes `section`.
-fn unique_id(base: String, taken: &mut HashSet<String>) -> String {
-    let base = if base.is_empty() {
-        "section".to_string()
-    } else {
-        base
-    };
-    let mut id = base.clone();
-    let mut n = 0;
-    while !taken.insert(id.clone()) {
-        n += 1;
-        id = format!("{base}-{n}");
+/// The automatic ids of one page, kept unique the DocFX way: `x`, then `x-1`, `x-2`, … ; an empty base becomes
+/// `section`.
+#[derive(Default)]
+struct AutoIds {
+    taken: HashSet<String>,
+    /// Per base, the last suffix handed out. Ids are never released, so every smaller suffix is still taken and the
+    /// search can resume there: a page of thousands of identical headings stays linear.
+    last: HashMap<String, usize>,
+}
+
+impl AutoIds {
+    fn unique(&mut self, base: String) -> String {
+        let base = if base.is_empty() {
+            "section".to_string()
+        } else {
+            base
+        };
+        if self.taken.insert(base.clone()) {
+            return base;
+        }
+        let n = self.last.entry(base.clone()).or_insert(0);
+        loop {
+            *n += 1;
+            let id = format!("{base}-{n}");
+            if self.taken.insert(id.clone()) {
+                return id;
+            }
+        }
     }
-    id
 }
 
 /// A rendered page body and what the site needs to know about it.
@@ -291,7 +306,7 @@ pub fn render(
             anchors: Vec::new(),
         },
         headings: Vec::new(),
-        auto_ids: HashSet::new(),
+        auto_ids: AutoIds::default(),
     };
     let mut html = String::with_capacity(body.len() + body.len() / 2);
     pulldown_cmark::html::push_html(&mut html, &mut stream);
@@ -307,7 +322,7 @@ struct RenderStream<'a, 'r, I> {
     source: I,
     pass: RenderPass<'a, 'r>,
     headings: Vec<Heading>,
-    auto_ids: HashSet<String>,
+    auto_ids: AutoIds,
 }
 
 impl<'a, I: Iterator<Item = (Event<'a>, Range<usize>)>> Iterator for RenderStream<'a, '_, I> {
@@ -357,7 +372,7 @@ impl<'a, I: Iterator<Item = (Event<'a>, Range<usize>)>> RenderStream<'a, '_, I> 
         // overwrites it.
         let auto = id
             .is_none()
-            .then(|| unique_id(heading_id(&parts.text), &mut self.auto_ids));
+            .then(|| self.auto_ids.unique(heading_id(&parts.text)));
         let id = parts
             .anchor
             .clone()
@@ -670,6 +685,12 @@ mod tests {
         // The auto id of an anchored heading is still reserved, as in DocFX.
         assert_eq!(ids("## <a name=\"z\"></a>A\n## A\n"), ["z", "a-1"]);
         assert_eq!(ids("## !!!\n## ???\n"), ["section", "section-1"]);
+        // A generated id that a later base repeats is skipped, as Markdig does.
+        assert_eq!(ids("## A 1\n## A\n## A\n"), ["a-1", "a", "a-2"]);
+        assert_eq!(
+            ids("## A\n## A\n## A-1\n## A\n"),
+            ["a", "a-1", "a-1-1", "a-2"]
+        );
         // Single quotes are not DocFX's form: the tags stay and the auto id applies.
         assert_eq!(ids("## <a name='q'></a>Q\n"), ["q"]);
     }
