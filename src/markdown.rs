@@ -134,21 +134,32 @@ fn anchor_tag_id(tag: &str) -> Option<String> {
         .then(|| id.to_string())
 }
 
-/// How many `<a …>` tags (not self-closed) open in a raw HTML fragment.
+/// How many `<a …>` tags (not self-closed) open in a raw HTML fragment. Linear: the next `>` is looked up once
+/// and reused for every tag before it.
 fn raw_links_opened(html: &str) -> usize {
     let bytes = html.as_bytes();
-    (0..bytes.len())
-        .filter(|&i| {
-            bytes[i] == b'<'
-                && bytes
-                    .get(i + 1)
-                    .is_some_and(|b| b.eq_ignore_ascii_case(&b'a'))
-                && bytes
-                    .get(i + 2)
-                    .is_some_and(|b| b.is_ascii_whitespace() || *b == b'>')
-                && !html[i..].split('>').next().unwrap_or("").ends_with('/')
-        })
-        .count()
+    let mut next_gt: Option<usize> = None;
+    let mut count = 0;
+    for i in 0..bytes.len() {
+        let opens = bytes[i] == b'<'
+            && bytes
+                .get(i + 1)
+                .is_some_and(|b| b.eq_ignore_ascii_case(&b'a'))
+            && bytes
+                .get(i + 2)
+                .is_some_and(|b| b.is_ascii_whitespace() || *b == b'>');
+        if !opens {
+            continue;
+        }
+        if next_gt.is_none_or(|g| g < i) {
+            next_gt = Some(html[i..].find('>').map_or(bytes.len(), |g| i + g));
+        }
+        let end = next_gt.unwrap_or(bytes.len());
+        if !(end < bytes.len() && bytes[end - 1] == b'/') {
+            count += 1;
+        }
+    }
+    count
 }
 
 /// How many `</a>` tags close in a raw HTML fragment.
@@ -781,6 +792,8 @@ mod tests {
         assert!(h.contains("<code>https://no.example</code>"), "{h}");
         assert_eq!(h.matches("<a ").count(), 2, "{h}");
         assert!(!html("no url here: just text.\n").contains("<a "));
+        // A self-closed `<a/>` opens nothing.
+        assert_eq!(raw_links_opened("<a name=\"x\"/> <a href=\"y\"> <A>"), 2);
         // Regression (issue 3): a URL inside a raw `<a>` is not linked again.
         let h = html(
             "<a href=\"https://example.com/\">https://example.com/</a> then https://b.example\n",
