@@ -608,16 +608,21 @@ fn url_end(s: &str, start: usize) -> usize {
     let mut end = s[start..]
         .find(|c: char| c.is_whitespace() || c == '<' || !c.is_ascii())
         .map_or(s.len(), |i| start + i);
-    loop {
-        let url = &s[start..end];
-        match url.as_bytes().last() {
-            Some(b'?' | b'!' | b'.' | b',' | b':' | b'*' | b'_' | b'~' | b'\'' | b'"' | b';') => {
-                end -= 1
+    // Parentheses are counted once and updated as the end moves, so trimming stays linear.
+    let url = &s[start..end];
+    let opened = url.matches('(').count();
+    let mut closed = url.matches(')').count();
+    while end > start {
+        match s.as_bytes()[end - 1] {
+            b'?' | b'!' | b'.' | b',' | b':' | b'*' | b'_' | b'~' | b'\'' | b'"' | b';' => end -= 1,
+            b')' if closed > opened => {
+                closed -= 1;
+                end -= 1;
             }
-            Some(b')') if url.matches(')').count() > url.matches('(').count() => end -= 1,
-            _ => return end,
+            _ => break,
         }
     }
+    end
 }
 
 #[cfg(test)]
@@ -769,6 +774,15 @@ mod tests {
         assert!(h.contains("data-quire=\"alert-title\">注意</p>"), "{h}");
         let h = html("> [!caution]\n> x\n");
         assert!(h.contains("data-kind=\"caution\""), "{h}");
+    }
+
+    #[test]
+    fn long_punctuation_runs_after_a_url_are_trimmed_whole() {
+        // Regression (issue 3): trimming recounted the parentheses at every step (15 s for this input).
+        let text = format!("https://a.b/x(y){}", ")".repeat(100_000));
+        assert_eq!(url_end(&text, 0), "https://a.b/x(y)".len());
+        let text = format!("https://a.b/{}", ".".repeat(100_000));
+        assert_eq!(url_end(&text, 0), "https://a.b/".len());
     }
 
     #[test]
