@@ -38,6 +38,9 @@ pub struct SiteIndex {
     folded: Vec<HashMap<String, Vec<String>>>,
     /// Per locale: folder (`a/b`, or `` for the root) → its file names.
     folders: Vec<HashMap<String, Vec<String>>>,
+    /// Per locale: lower-cased file name → the alphabetically first path with that name, for "did you mean" help
+    /// that does not scan the whole locale for every broken link.
+    names: Vec<HashMap<String, String>>,
     /// Per page: where it is written (`zh-tw/a/b.html`), made once because every link and switcher needs it.
     urls: Vec<String>,
     /// Per locale: the page the locale's home link goes to (its root `index.md`, else its first page).
@@ -59,6 +62,7 @@ impl Site {
             assets: vec![HashMap::new(); n],
             folded: vec![HashMap::new(); n],
             folders: vec![HashMap::new(); n],
+            names: vec![HashMap::new(); n],
             urls: Vec::with_capacity(docs.len()),
             homes: vec![None; n],
         };
@@ -72,10 +76,19 @@ impl Site {
                 .or_default()
                 .push(path.clone());
             let (folder, name) = path.rsplit_once('/').unwrap_or(("", path));
+            let first = index.names[locale]
+                .entry(name.to_lowercase())
+                .or_insert_with(|| path.clone());
+            if path < first {
+                first.clone_from(path);
+            }
             index.folders[locale]
                 .entry(folder.to_string())
                 .or_default()
                 .push(name.to_string());
+        }
+        for names in index.folders.iter_mut().flat_map(|f| f.values_mut()) {
+            names.sort();
         }
         for (i, doc) in docs.iter().enumerate() {
             index.pages[doc.locale].insert(doc.path.clone(), i);
@@ -129,27 +142,26 @@ impl Site {
     pub fn nearest_path(&self, locale: usize, path: &str) -> Option<String> {
         let (folder, name) = path.rsplit_once('/').unwrap_or(("", path));
         let folders = self.index.folders.get(locale)?;
-        if let Some(names) = folders.get(folder)
-            && let Some(best) = nearest(name, names.iter().map(String::as_str))
-        {
-            return Some(if folder.is_empty() {
-                best.to_string()
-            } else {
-                format!("{folder}/{best}")
-            });
+        // Only the names nearest the target in sorted order are compared: the similarity used favours a shared
+        // beginning, which sorts close by, and a folder of thousands of files must not make every broken link
+        // cost thousands of comparisons. (Case-only differences never get here: `case_matches` finds them.)
+        const WINDOW: usize = 100;
+        if let Some(names) = folders.get(folder) {
+            let at = names.partition_point(|n| n.as_str() < name);
+            let around = &names[at.saturating_sub(WINDOW)..(at + WINDOW).min(names.len())];
+            if let Some(best) = nearest(name, around.iter().map(String::as_str)) {
+                return Some(if folder.is_empty() {
+                    best.to_string()
+                } else {
+                    format!("{folder}/{best}")
+                });
+            }
         }
-        let lower = name.to_lowercase();
-        let mut elsewhere: Vec<String> = folders
-            .iter()
-            .flat_map(|(f, names)| {
-                names
-                    .iter()
-                    .filter(|n| n.to_lowercase() == lower)
-                    .map(move |n| join(f, n))
-            })
-            .collect();
-        elsewhere.sort();
-        elsewhere.into_iter().next()
+        self.index
+            .names
+            .get(locale)?
+            .get(&name.to_lowercase())
+            .cloned()
     }
 
     /// Where page `doc` is written, relative to the output root (`zh-tw/a/b.html`).
@@ -175,14 +187,6 @@ impl Site {
     /// The page a locale's home link goes to.
     pub fn home(&self, locale: usize) -> Option<usize> {
         self.index.homes.get(locale).copied().flatten()
-    }
-}
-
-fn join(folder: &str, name: &str) -> String {
-    if folder.is_empty() {
-        name.to_string()
-    } else {
-        format!("{folder}/{name}")
     }
 }
 
@@ -324,5 +328,52 @@ mod tests {
             nearest("EMS-fasttrack-benefit.md", names.iter().copied()),
             Some("EMS-fasttrack-benefit-for-EMS.md")
         );
+    }
+
+    #[test]
+    fn nearest_path_in_a_large_folder_looks_only_near_the_target() {
+        use crate::locale::Locale;
+        use crate::source::{FileKind, Inventory, LocaleDir, SourceFile};
+        let locales = vec![LocaleDir {
+            locale: Locale::parse("en-us").unwrap(),
+            folder: "en-us".into(),
+        }];
+        let mut files: Vec<SourceFile> = (0..10_000)
+            .map(|i| SourceFile {
+                locale: 0,
+                path: format!("flat/page-{i:05}.png"),
+                kind: FileKind::Asset,
+                abs: Default::default(),
+            })
+            .collect();
+        files.push(SourceFile {
+            locale: 0,
+            path: "deep/er/install-guide.png".into(),
+            kind: FileKind::Asset,
+            abs: Default::default(),
+        });
+        let site = Site::new(
+            Config::default(),
+            Inventory {
+                locales,
+                default_locale: 0,
+                files,
+            },
+            Vec::new(),
+        );
+        assert_eq!(
+            site.nearest_path(0, "flat/page-00417.pgn").as_deref(),
+            Some("flat/page-00417.png")
+        );
+        assert_eq!(
+            site.nearest_path(0, "flat/page-09999-old.png").as_deref(),
+            Some("flat/page-09999.png")
+        );
+        // Not in the folder: the same name elsewhere.
+        assert_eq!(
+            site.nearest_path(0, "flat/Install-Guide.png").as_deref(),
+            Some("deep/er/install-guide.png")
+        );
+        assert_eq!(site.nearest_path(0, "flat/zzz.png"), None);
     }
 }
