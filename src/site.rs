@@ -142,20 +142,15 @@ impl Site {
     pub fn nearest_path(&self, locale: usize, path: &str) -> Option<String> {
         let (folder, name) = path.rsplit_once('/').unwrap_or(("", path));
         let folders = self.index.folders.get(locale)?;
-        // Only the names nearest the target in sorted order are compared: the similarity used favours a shared
-        // beginning, which sorts close by, and a folder of thousands of files must not make every broken link
-        // cost thousands of comparisons. (Case-only differences never get here: `case_matches` finds them.)
-        const WINDOW: usize = 100;
-        if let Some(names) = folders.get(folder) {
-            let at = names.partition_point(|n| n.as_str() < name);
-            let around = &names[at.saturating_sub(WINDOW)..(at + WINDOW).min(names.len())];
-            if let Some(best) = nearest(name, around.iter().map(String::as_str)) {
-                return Some(if folder.is_empty() {
-                    best.to_string()
-                } else {
-                    format!("{folder}/{best}")
-                });
-            }
+        if let Some(best) = folders
+            .get(folder)
+            .and_then(|names| nearest_sorted(name, names))
+        {
+            return Some(if folder.is_empty() {
+                best.to_string()
+            } else {
+                format!("{folder}/{best}")
+            });
         }
         self.index
             .names
@@ -215,6 +210,17 @@ pub fn nearest<'a>(target: &str, candidates: impl Iterator<Item = &'a str>) -> O
         }
     }
     best.map(|(_, c)| c)
+}
+
+/// [`nearest`] over a sorted list, comparing only the candidates around the target's sorted position: the
+/// similarity favours a shared beginning, which sorts close by, and a folder of thousands of files (or a page of
+/// thousands of anchors) must not make every broken link cost thousands of comparisons. Case-only differences are
+/// found before this by exact, case-folded lookups.
+pub fn nearest_sorted<'a, S: AsRef<str>>(target: &str, sorted: &'a [S]) -> Option<&'a str> {
+    const WINDOW: usize = 100;
+    let at = sorted.partition_point(|n| n.as_ref() < target);
+    let around = &sorted[at.saturating_sub(WINDOW)..(at + WINDOW).min(sorted.len())];
+    nearest(target, around.iter().map(AsRef::as_ref))
 }
 
 /// Relative URL from the page written at `from` to the file at `to` (both relative to the output root), with path

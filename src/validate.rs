@@ -5,7 +5,7 @@ use std::collections::{HashMap, HashSet};
 
 use crate::diagnostics::{Diagnostic, Span};
 use crate::render::PendingAnchor;
-use crate::site::{Site, nearest};
+use crate::site::{Site, nearest_sorted};
 use crate::source::CONTENT_DIR;
 
 /// Reports every output path claimed by more than one source: a page `a.md` and a file `a.html` beside it.
@@ -44,6 +44,8 @@ pub fn check_anchors(
     pending: Vec<PendingAnchor>,
 ) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
+    // Each target's anchors, sorted, made once and only for pages that some broken fragment points at.
+    let mut sorted: HashMap<usize, Vec<&str>> = HashMap::new();
     for p in pending {
         let Some(ids) = anchors.get(p.target) else {
             continue;
@@ -61,19 +63,16 @@ pub fn check_anchors(
             format!("{where_} has no heading or anchor `#{}`", p.fragment),
             p.span,
         );
-        if let Some(near) = nearest(&p.fragment, ids.iter().map(String::as_str)) {
+        let ids = sorted.entry(p.target).or_insert_with(|| {
+            let mut v: Vec<&str> = ids.iter().map(String::as_str).collect();
+            v.sort_unstable();
+            v
+        });
+        if let Some(near) = nearest_sorted(&p.fragment, ids) {
             d = d.with_help(format!("did you mean `#{near}`?"));
         } else if !ids.is_empty() {
-            let mut some: Vec<&str> = ids.iter().map(String::as_str).collect();
-            some.sort();
-            some.truncate(5);
-            d = d.with_help(format!(
-                "its anchors include {}",
-                some.iter()
-                    .map(|i| format!("`#{i}`"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ));
+            let some: Vec<String> = ids.iter().take(5).map(|i| format!("`#{i}`")).collect();
+            d = d.with_help(format!("its anchors include {}", some.join(", ")));
         }
         diags.push(d);
     }
