@@ -9,6 +9,7 @@
 //! [`first_h1`] is the one other use of the parser: a lazy walk that stops at the first H1, for the title of a page
 //! whose front matter has none.
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::ops::Range;
 
@@ -170,45 +171,91 @@ fn raw_links_closed(html: &str) -> usize {
         .count()
 }
 
-/// Collects `name="…"` and `id="…"` attribute values from raw HTML (anchors that links may target).
+/// Calls `on_attr(tag, attribute, value range)` for every attribute of every start tag in a raw HTML fragment
+/// (names lower-cased, ranges into `html`, quotes excluded).
 ///
-/// A small scanner rather than an HTML parser: raw HTML in Markdown is fragments (an opening tag here, a closing tag
-/// in another event), which a document parser would not see as such.
-fn html_anchors(html: &str, out: &mut Vec<String>) {
-    let mut rest = html;
-    while let Some(lt) = rest.find('<') {
-        rest = &rest[lt + 1..];
-        let end = rest.find('>').unwrap_or(rest.len());
-        let tag = &rest[..end];
-        if tag.starts_with(|c: char| c.is_ascii_alphabetic()) {
-            let mut attrs = tag;
-            while let Some(pos) = attrs.find(['i', 'n']) {
-                let before_ok = attrs[..pos].ends_with(|c: char| c.is_ascii_whitespace());
-                let after = &attrs[pos..];
-                let value = after
-                    .strip_prefix("id=")
-                    .or_else(|| after.strip_prefix("name="));
-                match value {
-                    Some(v) if before_ok => {
-                        let quote = v.chars().next().filter(|&q| q == '"' || q == '\'');
-                        let (val, tail) = match quote {
-                            Some(q) => v[1..].split_once(q).unwrap_or((&v[1..], "")),
-                            None => v.split_at(
-                                v.find(|c: char| c.is_ascii_whitespace() || c == '/')
-                                    .unwrap_or(v.len()),
-                            ),
-                        };
-                        if !val.is_empty() {
-                            out.push(val.to_string());
-                        }
-                        attrs = tail;
-                    }
-                    _ => attrs = &attrs[pos + 1..],
-                }
-            }
+/// A small scanner rather than an HTML parser: raw HTML in Markdown comes in fragments (an opening tag in one event,
+/// its closing tag in another), which a document parser would not see as such. Linear in the fragment's length.
+fn scan_attributes(html: &str, mut on_attr: impl FnMut(&str, &str, Range<usize>)) {
+    let bytes = html.as_bytes();
+    let mut i = 0;
+    while let Some(lt) = html[i..].find('<') {
+        i += lt + 1;
+        let name_len = bytes[i..]
+            .iter()
+            .take_while(|b| b.is_ascii_alphanumeric())
+            .count();
+        if name_len == 0 || !bytes[i].is_ascii_alphabetic() {
+            continue;
         }
-        rest = &rest[end..];
+        let tag = html[i..i + name_len].to_ascii_lowercase();
+        i += name_len;
+        loop {
+            while i < bytes.len() && (bytes[i].is_ascii_whitespace() || bytes[i] == b'/') {
+                i += 1;
+            }
+            if i >= bytes.len() || bytes[i] == b'>' || bytes[i] == b'<' {
+                break;
+            }
+            let name_start = i;
+            while i < bytes.len()
+                && !matches!(bytes[i], b'=' | b'>' | b'<' | b'/')
+                && !bytes[i].is_ascii_whitespace()
+            {
+                i += 1;
+            }
+            let attr = html[name_start..i].to_ascii_lowercase();
+            let mut j = i;
+            while j < bytes.len() && bytes[j].is_ascii_whitespace() {
+                j += 1;
+            }
+            if bytes.get(j) != Some(&b'=') {
+                continue;
+            }
+            j += 1;
+            while j < bytes.len() && bytes[j].is_ascii_whitespace() {
+                j += 1;
+            }
+            let value = match bytes.get(j) {
+                Some(&q @ (b'"' | b'\'')) => {
+                    let end = html[j + 1..]
+                        .find(q as char)
+                        .map_or(bytes.len(), |e| j + 1 + e);
+                    i = (end + 1).min(bytes.len());
+                    j + 1..end
+                }
+                _ => {
+                    let end = html[j..]
+                        .find(|c: char| c.is_ascii_whitespace() || c == '>')
+                        .map_or(bytes.len(), |e| j + e);
+                    i = end;
+                    j..end
+                }
+            };
+            on_attr(&tag, &attr, value);
+        }
     }
+}
+
+/// Collects `name="…"` and `id="…"` attribute values from raw HTML (anchors that links may target).
+fn html_anchors(html: &str, out: &mut Vec<String>) {
+    scan_attributes(html, |_, attr, value| {
+        if (attr == "id" || attr == "name") && !value.is_empty() {
+            out.push(html[value].to_string());
+        }
+    });
+}
+
+/// The link destinations written in raw HTML that quire resolves like Markdown links, as DocFX does:
+/// `<a href>` and `<img src>`. Returns (value range, is image).
+fn html_links(html: &str) -> Vec<(Range<usize>, bool)> {
+    let mut links = Vec::new();
+    scan_attributes(html, |tag, attr, value| match (tag, attr) {
+        ("a", "href") => links.push((value, false)),
+        ("img", "src") => links.push((value, true)),
+        _ => {}
+    });
+    links
 }
 
 /// The automatic heading id of DocFX (Markdig's GitHub rule, `UrilizeAsGfm`), over the heading's plain text:
@@ -309,6 +356,7 @@ pub fn render(
     let mut stream = RenderStream {
         source: events(body),
         pass: RenderPass {
+            body,
             strings,
             resolve,
             out: VecDeque::new(),
@@ -414,6 +462,8 @@ impl<'a, I: Iterator<Item = (Event<'a>, Range<usize>)>> RenderStream<'a, '_, I> 
 }
 
 struct RenderPass<'a, 'r> {
+    /// The page body, to place raw HTML links.
+    body: &'a str,
     strings: &'r UiStrings,
     resolve: &'r mut dyn FnMut(&LinkRef<'_>) -> Option<String>,
     out: VecDeque<Event<'a>>,
@@ -423,6 +473,42 @@ struct RenderPass<'a, 'r> {
 }
 
 impl<'a> RenderPass<'a, '_> {
+    /// Resolves the `href`s and `src`s of a raw HTML fragment; the fragment with the resolved values written in, or
+    /// `None` when nothing changes.
+    fn raw_html_links(&mut self, html: &str, range: Range<usize>) -> Option<String> {
+        let links = html_links(html);
+        if links.is_empty() {
+            return None;
+        }
+        // Where the fragment starts in the body, so positions point at the value (block HTML inside a quote or a
+        // list item has its prefix removed from the event text).
+        let base = self
+            .body
+            .get(range.clone())
+            .and_then(|src| src.find(html))
+            .map_or(range.start, |k| range.start + k);
+        let mut out = String::with_capacity(html.len() + 16);
+        let mut copied = 0;
+        for (value, image) in links {
+            let dest = decode_entities(&html[value.clone()]);
+            let at = base + value.start..base + value.end;
+            if let Some(href) = (self.resolve)(&LinkRef {
+                dest: &dest,
+                image,
+                range: at,
+            }) {
+                out.push_str(&html[copied..value.start]);
+                out.push_str(&escape_attr(&href));
+                copied = value.end;
+            }
+        }
+        if copied == 0 {
+            return None;
+        }
+        out.push_str(&html[copied..]);
+        Some(out)
+    }
+
     /// The destination to write for a link or image: the resolver's href, or the destination as written.
     fn resolved(&mut self, dest: CowStr<'a>, image: bool, range: Range<usize>) -> CowStr<'a> {
         match (self.resolve)(&LinkRef {
@@ -509,6 +595,12 @@ impl<'a> RenderPass<'a, '_> {
                 // Text inside a raw `<a>` is already a link: linking a URL in it again would nest links.
                 self.link_depth = (self.link_depth + raw_links_opened(html))
                     .saturating_sub(raw_links_closed(html));
+                let rewritten = self.raw_html_links(html, range);
+                let event = match (rewritten, event) {
+                    (Some(html), Event::Html(_)) => Event::Html(CowStr::from(html)),
+                    (Some(html), _) => Event::InlineHtml(CowStr::from(html)),
+                    (None, event) => event,
+                };
                 self.out.push_back(event);
             }
             Event::Text(text) if self.link_depth == 0 && !self.in_code_block => {
@@ -527,6 +619,47 @@ fn alert_kind(kind: BlockQuoteKind, s: &UiStrings) -> (&'static str, &'static st
         BlockQuoteKind::Warning => ("warning", s.warning),
         BlockQuoteKind::Caution => ("caution", s.caution),
     }
+}
+
+/// The value of an HTML attribute as the browser reads it: the common character references decoded (`&amp;` in a
+/// query string, `&#32;`), so that the path looked up is the one the browser would request.
+fn decode_entities(value: &str) -> Cow<'_, str> {
+    if !value.contains('&') {
+        return Cow::Borrowed(value);
+    }
+    let mut out = String::with_capacity(value.len());
+    let mut rest = value;
+    while let Some(amp) = rest.find('&') {
+        out.push_str(&rest[..amp]);
+        rest = &rest[amp..];
+        let entity = rest[1..].find(';').map(|end| &rest[1..1 + end]);
+        let decoded = match entity {
+            Some("amp") => Some('&'),
+            Some("lt") => Some('<'),
+            Some("gt") => Some('>'),
+            Some("quot") => Some('"'),
+            Some("apos") => Some('\''),
+            Some(e) if e.starts_with("#x") || e.starts_with("#X") => {
+                u32::from_str_radix(&e[2..], 16)
+                    .ok()
+                    .and_then(char::from_u32)
+            }
+            Some(e) if e.starts_with('#') => e[1..].parse().ok().and_then(char::from_u32),
+            _ => None,
+        };
+        match (decoded, entity) {
+            (Some(c), Some(e)) => {
+                out.push(c);
+                rest = &rest[e.len() + 2..];
+            }
+            _ => {
+                out.push('&');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    Cow::Owned(out)
 }
 
 /// Escapes text for an HTML attribute or text node.
@@ -728,6 +861,54 @@ mod tests {
             Some("Title")
         );
         assert_eq!(first_h1("text only\n"), None);
+    }
+
+    #[test]
+    fn raw_html_attributes_are_scanned_in_any_quoting() {
+        let html = "<div id=top><IMG alt='a > b' SRC='media/x.png' /><a\n  href=\"p.md#s\" name=old>x</a><br/>";
+        let mut seen = Vec::new();
+        scan_attributes(html, |tag, attr, v| {
+            seen.push(format!("{tag}.{attr}={}", &html[v]))
+        });
+        assert_eq!(
+            seen,
+            [
+                "div.id=top",
+                "img.alt=a > b",
+                "img.src=media/x.png",
+                "a.href=p.md#s",
+                "a.name=old"
+            ]
+        );
+        assert_eq!(
+            decode_entities("a.md?x=1&amp;y=2&#32;&bogus;"),
+            "a.md?x=1&y=2 &bogus;"
+        );
+    }
+
+    #[test]
+    fn raw_html_links_are_resolved_and_rewritten() {
+        let md = "<p><img src=\"media/x.png\" alt=\"x\"></p>\n\nText <a href=\"other.md#s\">o</a> and <a href=\"https://e.x\">e</a>.\n";
+        let (r, links) = render_with(
+            md,
+            "en-us",
+            &[Some("media/x.png"), Some("other.html#s"), None],
+        );
+        let dests: Vec<&str> = links.iter().map(|l| l.0.as_str()).collect();
+        assert_eq!(dests, ["media/x.png", "other.md#s", "https://e.x"]);
+        assert!(links[0].1 && !links[1].1);
+        // Positions point at the attribute value in the body.
+        assert_eq!(links[0].2, "media/x.png");
+        assert!(
+            r.html.contains("<a href=\"other.html#s\">o</a>"),
+            "{}",
+            r.html
+        );
+        assert!(
+            r.html.contains("<a href=\"https://e.x\">e</a>"),
+            "{}",
+            r.html
+        );
     }
 
     #[test]

@@ -464,3 +464,51 @@ fn bare_url_in_code_is_not_a_link() {
     assert_eq!(page.text("main p code"), "curl https://example.com/a");
     assert_eq!(page.text("main pre code"), "https://example.com/b");
 }
+
+#[test]
+fn raw_html_image_and_link_are_resolved_like_markdown_ones() {
+    let site = SiteTest::new()
+        .file(
+            A,
+            page(
+                "A",
+                "# A\n\n<img src=\"media/shot.png\" alt=\"Shot\">\n\nSee <a href=\"guide/b.md#part\">B</a>.\n",
+            ),
+        )
+        .file("content/en-us/media/shot.png", b"png")
+        .file("content/en-us/guide/b.md", page("B", "# B\n\n## Part\n"));
+    site.build_ok();
+    let page = site.html("en-us/a.html");
+    let img = page.one("main img");
+    assert!(page.target_of(img.value().attr("src").unwrap()).is_file());
+    let a = page.one("main p a");
+    assert_eq!(a.value().attr("href"), Some("guide/b.html#part"));
+    assert!(page.target_of("guide/b.html").is_file());
+}
+
+#[test]
+fn raw_html_broken_targets_are_reported_at_the_attribute_value() {
+    // The image sits in a quote, where the event text loses the `> ` prefix: the column must still be exact.
+    let site = SiteTest::new().file(
+        A,
+        page(
+            "A",
+            "# A\n\n> <img src=\"media/gone.png\">\n\n<a href=\"nowhere.md\">x</a> and <a href=\"#nope\">y</a>\n",
+        ),
+    );
+    let run = site.check(&[]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let places: Vec<_> = run
+        .diags()
+        .iter()
+        .map(|d| (d.code.clone(), d.line, d.column))
+        .collect();
+    assert_eq!(
+        places,
+        [
+            ("broken-link".to_string(), Some(6), Some(13)),
+            ("broken-link".to_string(), Some(8), Some(10)),
+            ("broken-anchor".to_string(), Some(8), Some(41)),
+        ]
+    );
+}
