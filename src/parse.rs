@@ -142,7 +142,7 @@ pub fn read_page(source: &std::path::Path, file: &str) -> Result<String, Box<Dia
 /// front matter never closes). The parse stage needs no more, and the body is read when the page is rendered.
 fn read_head(source: &std::path::Path, file: &str) -> Result<Vec<u8>, Box<Diagnostic>> {
     use std::io::Read;
-    const CHUNK: usize = 16 * 1024;
+    const CHUNK: usize = 4 * 1024;
     let unreadable = |e: std::io::Error| {
         Box::new(Diagnostic::error(
             "unreadable-file",
@@ -304,5 +304,28 @@ mod tests {
         assert_eq!(idx.position(text.len()), (3, 1));
         assert_eq!(idx.position(0), (1, 1));
         assert_eq!(idx.position(4), (2, 2));
+    }
+
+    #[test]
+    fn front_matter_longer_than_one_read_is_read_whole() {
+        let dir = std::env::temp_dir().join(format!("quire-parse-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("long.md");
+        let filler: String = (0..400)
+            .map(|i| format!("ms.key{i}: value number {i}\n"))
+            .collect();
+        std::fs::write(&path, format!("---\n{filler}title: Long\n---\n# Body\n")).unwrap();
+        let source = SourceFile {
+            locale: 0,
+            path: "long.md".into(),
+            kind: crate::source::FileKind::Page,
+            abs: path,
+        };
+        let mut diags = Vec::new();
+        let doc = parse_page(&source, "content/en-us/long.md".into(), &mut diags);
+        std::fs::remove_dir_all(&dir).unwrap();
+        assert!(diags.is_empty(), "{diags:?}");
+        assert_eq!(doc.title, "Long");
+        assert_eq!(doc.front.meta.len(), 401);
     }
 }
