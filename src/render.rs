@@ -5,10 +5,11 @@
 //! switcher), never by the number of pages. Template contexts are typed `Serialize` structs: the template variables
 //! are documented in the guide's theming page.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
 use std::sync::Mutex;
 
 use rayon::prelude::*;
+use rustc_hash::FxHashSet as HashSet;
 use serde::Serialize;
 use tera::Context;
 
@@ -164,8 +165,9 @@ pub struct PendingAnchor {
     pub target: usize,
     /// The fragment, percent-decoded.
     pub fragment: String,
-    /// Where the link is written.
-    pub span: Span,
+    /// Where the link is written: a byte range of the linking page's file. Turned into a line and column only for
+    /// the few fragments that turn out broken.
+    pub at: std::ops::Range<usize>,
 }
 
 struct PageOutcome {
@@ -219,7 +221,7 @@ fn render_page(
     let page = &site.docs[doc];
     let mut outcome = PageOutcome {
         diagnostics: Vec::new(),
-        anchors: HashSet::new(),
+        anchors: HashSet::default(),
         pending: Vec::new(),
     };
     if !page.readable {
@@ -237,7 +239,7 @@ fn render_page(
         frontmatter::split(&text).map_or(("", 0), |s| (s.body, s.body_offset));
     let locale_dir = &site.locales[page.locale];
     let strings = locale_dir.locale.strings();
-    // Positions are only worked out for links that need a diagnostic or a later anchor check.
+    // Positions are only worked out for links that need a diagnostic.
     let mut lines: Option<LineIndex<'_>> = None;
     let mut span_of = |range: &std::ops::Range<usize>| {
         lines.get_or_insert_with(|| LineIndex::new(&text)).span(
@@ -252,20 +254,17 @@ fn render_page(
         anchors,
     } = markdown::render(body, strings, &mut |link| {
         let resolution = links::resolve(site, doc, link.dest);
-        if resolution.problem.is_some() || resolution.anchor.is_some() {
-            let span = span_of(&link.range);
-            if let Some(mut problem) = resolution.problem {
-                problem.span = Some(span.clone());
-                outcome.diagnostics.push(problem);
-            }
-            if let Some((target, fragment)) = resolution.anchor {
-                outcome.pending.push(PendingAnchor {
-                    from: doc,
-                    target,
-                    fragment,
-                    span,
-                });
-            }
+        if let Some(mut problem) = resolution.problem {
+            problem.span = Some(span_of(&link.range));
+            outcome.diagnostics.push(problem);
+        }
+        if let Some((target, fragment)) = resolution.anchor {
+            outcome.pending.push(PendingAnchor {
+                from: doc,
+                target,
+                fragment,
+                at: body_offset + link.range.start..body_offset + link.range.end,
+            });
         }
         resolution.href
     });

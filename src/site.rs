@@ -4,7 +4,9 @@
 //! letter-case rule, each page's anchors, each folder's files for "did you mean" help), so that per-page work never
 //! grows with the size of the site.
 
-use std::collections::HashMap;
+// FxHash: the keys are the site's own paths, so the HashDoS resistance of the default hasher buys nothing and its
+// cost shows in every link lookup.
+use rustc_hash::FxHashMap as HashMap;
 
 use crate::config::Config;
 use crate::parse::Document;
@@ -58,11 +60,11 @@ impl Site {
             .collect();
         let n = inventory.locales.len();
         let mut index = SiteIndex {
-            pages: vec![HashMap::new(); n],
-            assets: vec![HashMap::new(); n],
-            folded: vec![HashMap::new(); n],
-            folders: vec![HashMap::new(); n],
-            names: vec![HashMap::new(); n],
+            pages: vec![HashMap::default(); n],
+            assets: vec![HashMap::default(); n],
+            folded: vec![HashMap::default(); n],
+            folders: vec![HashMap::default(); n],
+            names: vec![HashMap::default(); n],
             urls: Vec::with_capacity(docs.len()),
             homes: vec![None; n],
         };

@@ -1,9 +1,12 @@
 //! Whole-site checks that no single page can make: `#anchor`s of links (every page's anchors are known only once all
 //! pages are rendered) and two sources that would be written to the same output file.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
+
+use rustc_hash::FxHashSet as HashSet;
 
 use crate::diagnostics::{Diagnostic, Span};
+use crate::parse::LineIndex;
 use crate::render::PendingAnchor;
 use crate::site::{Site, nearest_sorted};
 use crate::source::CONTENT_DIR;
@@ -46,6 +49,8 @@ pub fn check_anchors(
     let mut diags = Vec::new();
     // Each target's anchors, sorted, made once and only for pages that some broken fragment points at.
     let mut sorted: HashMap<usize, Vec<&str>> = HashMap::new();
+    // The linking pages' text, read again only for the pages that hold a broken fragment, to place it.
+    let mut texts: HashMap<usize, Option<String>> = HashMap::new();
     for p in pending {
         let Some(ids) = anchors.get(p.target) else {
             continue;
@@ -58,10 +63,18 @@ pub fn check_anchors(
         } else {
             format!("`{}`", site.docs[p.target].path)
         };
+        let from = &site.docs[p.from];
+        let text = texts
+            .entry(p.from)
+            .or_insert_with(|| std::fs::read_to_string(&from.abs).ok());
+        let span = match text {
+            Some(text) => LineIndex::new(text).span(&from.file, p.at.start, p.at.end),
+            None => Span::point(from.file.clone(), 1, 1),
+        };
         let mut d = Diagnostic::error(
             "broken-anchor",
             format!("{where_} has no heading or anchor `#{}`", p.fragment),
-            p.span,
+            span,
         );
         let ids = sorted.entry(p.target).or_insert_with(|| {
             let mut v: Vec<&str> = ids.iter().map(String::as_str).collect();
