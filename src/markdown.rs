@@ -336,16 +336,6 @@ pub struct Rendered {
     pub anchors: Vec<String>,
 }
 
-impl Rendered {
-    /// The text of the first non-empty H1.
-    pub fn first_h1(&self) -> Option<&str> {
-        self.headings
-            .iter()
-            .find(|h| h.level == 1 && !h.text.is_empty())
-            .map(|h| h.text.as_str())
-    }
-}
-
 /// Renders a page body to HTML in one pass. `resolve` is called for each link and image in document order and
 /// returns the href to write (`None` keeps the destination as written).
 pub fn render(
@@ -849,7 +839,6 @@ mod tests {
         let md = "# <a name=\"a\"></a>Use `quire` with [links](x.md)\n";
         let (r, links) = render_with(md, "en-us", &[]);
         assert_eq!(r.headings[0].text, "Use quire with links");
-        assert_eq!(r.first_h1(), Some("Use quire with links"));
         assert_eq!(first_h1(md).as_deref(), Some("Use quire with links"));
         assert_eq!(links.len(), 1);
     }

@@ -106,11 +106,6 @@ impl DirSink {
         })
     }
 
-    /// The folder the site will be in after the commit.
-    pub fn output(&self) -> &Path {
-        &self.output
-    }
-
     /// Moves the finished site into place: the old output is renamed aside, the new one renamed in, the old one
     /// removed. Both renames stay on one file system, so each is atomic.
     pub fn commit(mut self) -> anyhow::Result<()> {
