@@ -31,7 +31,8 @@ pub struct Document {
     pub front: FrontMatter,
     /// `title`, else the first H1, else the file name.
     pub title: String,
-    /// False when the file could not be used at all (unreadable, too large, not UTF-8): it is not rendered.
+    /// False when the file could not be used at all (unreadable, too large, front matter not UTF-8): it is not
+    /// rendered.
     pub readable: bool,
 }
 
@@ -54,8 +55,8 @@ pub fn parse_page(source: &SourceFile, file: String, diags: &mut Vec<Diagnostic>
         title: stem,
         readable: false,
     };
-    let mut bytes = match read_head(&source.abs, &doc.file) {
-        Ok(bytes) => bytes,
+    let (mut bytes, complete) = match read_head(&source.abs, &doc.file) {
+        Ok(head) => head,
         Err(d) => {
             diags.push(*d);
             return doc;
@@ -96,14 +97,12 @@ pub fn parse_page(source: &SourceFile, file: String, diags: &mut Vec<Diagnostic>
     }
     // When the front matter is broken, its title may be in it: that error is the one to report.
     let front_matter_failed = diags.len() > before;
-    // Rare (Microsoft Docs pages all have a title): read the rest of the file for the first H1.
+    // Rare (Microsoft Docs pages all have a title): the rest of the file is read for the first H1, unless the head
+    // already holds all of it.
     let h1 = || {
-        use std::io::Read;
-        let rest = std::fs::File::open(&source.abs).and_then(|mut f| {
-            let mut all = Vec::new();
-            f.read_to_end(&mut all).map(|_| all)
-        });
-        bytes = rest.unwrap_or_default();
+        if !complete && let Ok(all) = read_bytes(&source.abs, &doc.file) {
+            bytes = all;
+        }
         // Lossy: a bad byte in the body is reported when the page is rendered; it should not hide the title.
         markdown::first_h1(&String::from_utf8_lossy(
             bytes.get(body_offset..).unwrap_or_default(),
@@ -132,99 +131,93 @@ pub fn parse_page(source: &SourceFile, file: String, diags: &mut Vec<Diagnostic>
 
 /// Reads a page as UTF-8 text, refusing files too large to be pages.
 pub fn read_page(source: &std::path::Path, file: &str) -> Result<String, Box<Diagnostic>> {
-    let bytes = read_bytes(source, file)?;
-    utf8(&bytes, file)?;
-    // Just checked.
-    Ok(String::from_utf8(bytes).unwrap_or_default())
+    String::from_utf8(read_bytes(source, file)?).map_err(|e| {
+        let valid = e.utf8_error().valid_up_to();
+        invalid_utf8(e.as_bytes(), valid, file)
+    })
 }
 
 /// The start of a page: enough bytes to hold its whole front matter (all of the file when it is short, or when the
-/// front matter never closes). The parse stage needs no more, and the body is read when the page is rendered.
-fn read_head(source: &std::path::Path, file: &str) -> Result<Vec<u8>, Box<Diagnostic>> {
+/// front matter never closes), and whether that is the whole file. The parse stage needs no more; the body is read
+/// when the page is rendered.
+fn read_head(source: &std::path::Path, file: &str) -> Result<(Vec<u8>, bool), Box<Diagnostic>> {
     use std::io::Read;
     const CHUNK: usize = 4 * 1024;
-    let unreadable = |e: std::io::Error| {
-        Box::new(Diagnostic::error(
-            "unreadable-file",
-            format!("cannot read the page: {e}"),
-            Span::point(file, 1, 1),
-        ))
-    };
-    let mut f = std::fs::File::open(source).map_err(unreadable)?;
-    let size = f.metadata().map_err(unreadable)?.len();
-    if size > MAX_PAGE_BYTES {
-        return Err(too_large(size, file));
-    }
+    let mut f = std::fs::File::open(source).map_err(|e| unreadable(e, file))?;
+    let size = f.metadata().map_err(|e| unreadable(e, file))?.len();
+    check_size(size, file)?;
     let mut buf = Vec::with_capacity((size as usize).min(CHUNK));
     loop {
         let read = (&mut f)
             .take(CHUNK as u64)
             .read_to_end(&mut buf)
-            .map_err(unreadable)?;
+            .map_err(|e| unreadable(e, file))?;
         let done = match frontmatter::split_bytes(&buf) {
             Ok((Some(_), _)) => true,
             Ok((None, _)) => buf.contains(&b'\n'),
             Err(_) => false,
         };
         if read == 0 || done {
-            return Ok(buf);
+            let complete = read == 0 || buf.len() as u64 >= size;
+            return Ok((buf, complete));
         }
     }
 }
 
-fn too_large(size: u64, file: &str) -> Box<Diagnostic> {
-    Box::new(
+/// The whole file, refusing one too large to be a page.
+fn read_bytes(source: &std::path::Path, file: &str) -> Result<Vec<u8>, Box<Diagnostic>> {
+    check_size(
+        std::fs::metadata(source).map(|m| m.len()).unwrap_or(0),
+        file,
+    )?;
+    std::fs::read(source).map_err(|e| unreadable(e, file))
+}
+
+fn check_size(size: u64, file: &str) -> Result<(), Box<Diagnostic>> {
+    if size <= MAX_PAGE_BYTES {
+        return Ok(());
+    }
+    Err(Box::new(
         Diagnostic::error(
             "file-too-large",
             format!("page is {} MiB; pages over {} MiB are not built", size / (1024 * 1024), MAX_PAGE_BYTES / (1024 * 1024)),
             Span::point(file, 1, 1),
         )
         .with_help("split it into several pages, or give it another extension if it is data to publish as a file"),
-    )
+    ))
 }
 
-fn read_bytes(source: &std::path::Path, file: &str) -> Result<Vec<u8>, Box<Diagnostic>> {
-    let size = std::fs::metadata(source).map(|m| m.len()).unwrap_or(0);
-    if size > MAX_PAGE_BYTES {
-        return Err(too_large(size, file));
-    }
-    std::fs::read(source).map_err(|e| {
-        Box::new(Diagnostic::error(
-            "unreadable-file",
-            format!("cannot read the page: {e}"),
-            Span::point(file, 1, 1),
-        ))
-    })
+fn unreadable(e: std::io::Error, file: &str) -> Box<Diagnostic> {
+    Box::new(Diagnostic::error(
+        "unreadable-file",
+        format!("cannot read the page: {e}"),
+        Span::point(file, 1, 1),
+    ))
 }
 
 /// `bytes` as text, or an `invalid-utf8` diagnostic at the first bad byte.
 fn utf8<'b>(bytes: &'b [u8], file: &str) -> Result<&'b str, Box<Diagnostic>> {
-    std::str::from_utf8(bytes).map_err(|e| {
-        // The valid prefix is UTF-8 by definition.
-        let prefix = std::str::from_utf8(&bytes[..e.valid_up_to()]).unwrap_or_default();
-        let line = prefix.matches('\n').count() as u32 + 1;
-        let last = prefix.rsplit('\n').next().unwrap_or("");
-        // A byte order mark is not a character the author sees.
-        let last = if line == 1 {
-            last.strip_prefix('\u{feff}').unwrap_or(last)
-        } else {
-            last
-        };
-        let col = last.chars().count() as u32 + 1;
-        Box::new(
-            Diagnostic::error(
-                "invalid-utf8",
-                "page is not valid UTF-8",
-                Span {
-                    file: file.to_string(),
-                    line,
-                    col,
-                    len: 1,
-                },
-            )
-            .with_help("save the file as UTF-8 (quire reads pages as UTF-8 only)"),
+    std::str::from_utf8(bytes).map_err(|e| invalid_utf8(bytes, e.valid_up_to(), file))
+}
+
+/// The `invalid-utf8` diagnostic for `bytes`, whose first `valid` bytes are UTF-8.
+fn invalid_utf8(bytes: &[u8], valid: usize, file: &str) -> Box<Diagnostic> {
+    // The valid prefix is UTF-8 by definition.
+    let prefix = std::str::from_utf8(&bytes[..valid]).unwrap_or_default();
+    let (line, col) = LineIndex::new(prefix).position(valid);
+    Box::new(
+        Diagnostic::error(
+            "invalid-utf8",
+            "page is not valid UTF-8",
+            Span {
+                file: file.to_string(),
+                line,
+                col,
+                len: 1,
+            },
         )
-    })
+        .with_help("save the file as UTF-8 (quire reads pages as UTF-8 only)"),
+    )
 }
 
 /// Byte offset → 1-based line and character column, for one file's text. Offsets asked in increasing order (as
