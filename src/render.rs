@@ -239,15 +239,8 @@ fn render_page(
         frontmatter::split(&text).map_or(("", 0), |s| (s.body, s.body_offset));
     let locale_dir = &site.locales[page.locale];
     let strings = locale_dir.locale.strings();
-    // Positions are only worked out for links that need a diagnostic.
-    let mut lines: Option<LineIndex<'_>> = None;
-    let mut span_of = |range: &std::ops::Range<usize>| {
-        lines.get_or_insert_with(|| LineIndex::new(&text)).span(
-            &page.file,
-            body_offset + range.start,
-            body_offset + range.end,
-        )
-    };
+    // Positions are only worked out for links that need a diagnostic (the index costs nothing until asked).
+    let mut lines = LineIndex::new(&text);
     let markdown::Rendered {
         html: content,
         headings,
@@ -255,7 +248,11 @@ fn render_page(
     } = markdown::render(body, strings, &mut |link| {
         let resolution = links::resolve(site, doc, link.dest);
         if let Some(mut problem) = resolution.problem {
-            problem.span = Some(span_of(&link.range));
+            problem.span = Some(lines.span(
+                &page.file,
+                body_offset + link.range.start,
+                body_offset + link.range.end,
+            ));
             outcome.diagnostics.push(problem);
         }
         if let Some((target, fragment)) = resolution.anchor {
@@ -305,11 +302,7 @@ fn render_page(
         x_default: site
             .translation(doc, site.default_locale)
             .map(|d| absolute_or_relative(site, url, site.page_url(d))),
-        canonical: site
-            .config
-            .base_url
-            .as_ref()
-            .map(|base| format!("{base}{}", crate::site::encode_path(url))),
+        canonical: absolute_url(site, url),
         strings,
         quire: QuireContext {
             version: env!("CARGO_PKG_VERSION"),
@@ -338,13 +331,16 @@ fn site_context(site: &Site) -> SiteContext<'_> {
     }
 }
 
+/// The absolute URL of output file `to`, when the site has a `base_url`.
+fn absolute_url(site: &Site, to: &str) -> Option<String> {
+    let base = site.config.base_url.as_ref()?;
+    Some(format!("{base}{}", crate::site::encode_path(to)))
+}
+
 /// hreflang links must be absolute for search engines; they are when the site has a `base_url`, and stay relative
 /// (so the site still works from disk) when it has not.
 fn absolute_or_relative(site: &Site, from: &str, to: &str) -> String {
-    match &site.config.base_url {
-        Some(base) => format!("{base}{}", crate::site::encode_path(to)),
-        None => relative_url(from, to),
-    }
+    absolute_url(site, to).unwrap_or_else(|| relative_url(from, to))
 }
 
 fn alternates<'a>(site: &'a Site, doc: usize, url: &str) -> Vec<Alternate<'a>> {
