@@ -51,10 +51,9 @@ pub fn first_h1(body: &str) -> Option<String> {
             ..
         }) = event
         {
-            let inner: Vec<Event<'_>> = iter
+            let inner: Vec<(Event<'_>, Range<usize>)> = iter
                 .by_ref()
-                .map(|(e, _)| e)
-                .take_while(|e| !matches!(e, Event::End(TagEnd::Heading(_))))
+                .take_while(|(e, _)| !matches!(e, Event::End(TagEnd::Heading(_))))
                 .collect();
             let text = heading_parts(&inner).text.trim().to_string();
             if !text.is_empty() {
@@ -97,16 +96,19 @@ struct HeadingParts {
     text: String,
 }
 
-fn heading_parts(inner: &[Event<'_>]) -> HeadingParts {
+/// Splits a heading's events (with their ranges, as both walks hold them).
+fn heading_parts(inner: &[(Event<'_>, Range<usize>)]) -> HeadingParts {
     let anchor = match inner {
-        [Event::InlineHtml(open), Event::InlineHtml(close), ..] if close.trim() == "</a>" => {
-            anchor_tag_id(open)
-        }
+        [
+            (Event::InlineHtml(open), _),
+            (Event::InlineHtml(close), _),
+            ..,
+        ] if close.trim() == "</a>" => anchor_tag_id(open),
         _ => None,
     };
     let skip = if anchor.is_some() { 2 } else { 0 };
     let mut text = String::new();
-    for event in &inner[skip..] {
+    for (event, _) in &inner[skip..] {
         match event {
             Event::Text(t) | Event::Code(t) | Event::InlineMath(t) | Event::DisplayMath(t) => {
                 text.push_str(t)
@@ -414,9 +416,7 @@ impl<'a, I: Iterator<Item = (Event<'a>, Range<usize>)>> RenderStream<'a, '_, I> 
             }
             inner.push((e, r));
         }
-        let events_only: Vec<Event<'_>> = inner.iter().map(|(e, _)| e.clone()).collect();
-        let parts = heading_parts(&events_only);
-        drop(events_only);
+        let parts = heading_parts(&inner);
         // DocFX: the auto id is made (and reserved) for every heading without `{#id}`; a leading `<a name>` then
         // overwrites it.
         let auto = id
@@ -424,7 +424,6 @@ impl<'a, I: Iterator<Item = (Event<'a>, Range<usize>)>> RenderStream<'a, '_, I> 
             .then(|| self.auto_ids.unique(heading_id(&parts.text)));
         let id = parts
             .anchor
-            .clone()
             .or(id.map(|i| i.to_string()))
             .or(auto)
             .unwrap_or_default();
