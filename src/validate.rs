@@ -11,30 +11,35 @@ use crate::render::PendingAnchor;
 use crate::site::{Site, nearest_sorted};
 use crate::source::CONTENT_DIR;
 
-/// Reports every output path claimed by more than one source: a page `a.md` and a file `a.html` beside it.
+/// Reports every output path claimed by more than one source. Pages are written as `x.md` → `x.html` in their own
+/// locale folder and other files keep their names, so the only clash is a file `x.html` beside a page `x.md`: one
+/// lookup per file, no list of every output path.
 pub fn check_collisions(site: &Site) -> Vec<Diagnostic> {
-    let mut claimed: HashMap<String, String> =
-        HashMap::with_capacity(site.docs.len() + site.assets.len());
-    for (i, doc) in site.docs.iter().enumerate() {
-        claimed.insert(site.page_url(i).to_string(), doc.file.clone());
-    }
     let mut diags = Vec::new();
     for asset in &site.assets {
-        let url = site.asset_url(asset.locale, &asset.path);
+        let Some(page) = asset
+            .path
+            .strip_suffix(".html")
+            .and_then(|stem| site.page(asset.locale, &format!("{stem}.md")))
+        else {
+            continue;
+        };
         let file = format!(
             "{CONTENT_DIR}/{}/{}",
             site.locales[asset.locale].folder, asset.path
         );
-        if let Some(page) = claimed.get(&url) {
-            diags.push(
-                Diagnostic::error(
-                    "output-collision",
-                    format!("`{file}` and the page `{page}` would both be written to `{url}`"),
-                    Span::point(file.clone(), 1, 1),
-                )
-                .with_help("rename one of them"),
-            );
-        }
+        diags.push(
+            Diagnostic::error(
+                "output-collision",
+                format!(
+                    "`{file}` and the page `{}` would both be written to `{}`",
+                    site.docs[page].file,
+                    site.page_url(page)
+                ),
+                Span::point(file.clone(), 1, 1),
+            )
+            .with_help("rename one of them"),
+        );
     }
     diags
 }

@@ -605,3 +605,33 @@ fn title_and_description_are_escaped() {
     );
     assert!(p.select("head b").is_empty() && p.select("title b").is_empty());
 }
+
+#[test]
+fn a_file_named_like_a_pages_output_is_an_output_collision() {
+    let site = SiteTest::new()
+        .file("content/en-us/guide/a.md", page("A", "# A\n"))
+        .file("content/en-us/guide/a.html", "<p>hand-written</p>")
+        .file("content/en-us/guide/b.html", "<p>no page b.md: fine</p>");
+    let run = site.build(&[]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let diags = run.diags();
+    assert_eq!(diags.len(), 1, "{diags:#?}");
+    assert_eq!(
+        diags[0].place(),
+        ("output-collision", "content/en-us/guide/a.html", 1, 1)
+    );
+    assert!(
+        diags[0].message.contains("content/en-us/guide/a.md"),
+        "{}",
+        diags[0].message
+    );
+    assert!(
+        diags[0].message.contains("`en-us/guide/a.html`"),
+        "{}",
+        diags[0].message
+    );
+    assert!(
+        !site.path("public").exists(),
+        "a failing build wrote its output"
+    );
+}
