@@ -6,7 +6,7 @@
 
 // FxHash: the keys are the site's own paths, so the HashDoS resistance of the default hasher buys nothing and its
 // cost shows in every link lookup.
-use rustc_hash::FxHashMap as HashMap;
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use crate::config::Config;
 use crate::parse::Document;
@@ -34,8 +34,8 @@ pub struct Site {
 pub struct SiteIndex {
     /// Per locale: page path → index in `docs`.
     pages: Vec<HashMap<String, usize>>,
-    /// Per locale: asset path → index in `assets`.
-    assets: Vec<HashMap<String, usize>>,
+    /// Per locale: the asset paths.
+    assets: Vec<HashSet<String>>,
     /// Per locale: lower-cased path → the real paths (pages and assets) that fold to it.
     folded: Vec<HashMap<String, Vec<String>>>,
     /// Per locale: folder (`a/b`, or `` for the root) → its file names.
@@ -61,7 +61,7 @@ impl Site {
         let n = inventory.locales.len();
         let mut index = SiteIndex {
             pages: vec![HashMap::default(); n],
-            assets: vec![HashMap::default(); n],
+            assets: vec![HashSet::default(); n],
             folded: vec![HashMap::default(); n],
             folders: vec![HashMap::default(); n],
             names: vec![HashMap::default(); n],
@@ -104,8 +104,8 @@ impl Site {
                 *home = Some(i);
             }
         }
-        for (i, asset) in assets.iter().enumerate() {
-            index.assets[asset.locale].insert(asset.path.clone(), i);
+        for asset in &assets {
+            index.assets[asset.locale].insert(asset.path.clone());
         }
         Site {
             config,
@@ -127,7 +127,7 @@ impl Site {
         self.index
             .assets
             .get(locale)
-            .is_some_and(|a| a.contains_key(path))
+            .is_some_and(|a| a.contains(path))
     }
 
     /// The real paths (pages or assets) that equal `path` once letter case is ignored.
