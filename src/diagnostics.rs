@@ -107,7 +107,8 @@ impl Diagnostic {
         self
     }
 
-    fn sort_key(&self) -> (Option<(&str, u32, u32)>, Severity, &'static str, &str) {
+    /// The order diagnostics are reported in: by file and position, then severity, code, message.
+    pub fn sort_key(&self) -> (Option<(&str, u32, u32)>, Severity, &'static str, &str) {
         (
             self.span.as_ref().map(|s| (s.file.as_str(), s.line, s.col)),
             self.severity,

@@ -87,6 +87,8 @@ pub struct FrontMatter {
     pub ms_contentlocale: Option<String>,
     /// `ms.translationtype`: `MT` for machine translation, `HT` for human.
     pub ms_translationtype: Option<String>,
+    /// `weight`: orders pages in folder navigation (smaller first; pages without one come after, by title).
+    pub weight: Option<i64>,
     /// Every key as written, for templates (`page.meta["ms.date"]`).
     pub meta: Map<String, Json>,
 }
@@ -186,6 +188,23 @@ pub fn parse(yaml: &str, yaml_line: u32, file: &str, diags: &mut Vec<Diagnostic>
                             Span::point(file, yaml_line + line - 1, col),
                         )
                         .with_help(format!("write `{key}: some text` on one line")),
+                    );
+                }
+            }
+        }
+        if key == "weight" {
+            match value.as_i64() {
+                Some(w) => fm.weight = Some(w),
+                None if value.is_null() => {}
+                None => {
+                    let (line, col) = key_position(yaml, &key).unwrap_or((1, 1));
+                    diags.push(
+                        Diagnostic::error(
+                            "invalid-front-matter",
+                            format!("`weight` must be a whole number, found {}", yaml_kind(&value)),
+                            Span::point(file, yaml_line + line - 1, col),
+                        )
+                        .with_help("write `weight: 10`; pages with a smaller weight come first in the navigation"),
                     );
                 }
             }

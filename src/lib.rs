@@ -17,12 +17,15 @@ pub mod frontmatter;
 pub mod links;
 pub mod locale;
 pub mod markdown;
+pub mod nav;
 pub mod output;
 pub mod parse;
 pub mod render;
 pub mod site;
+pub mod sitemap;
 pub mod source;
 pub mod theme;
+pub mod toc;
 pub mod validate;
 
 use std::path::Path;
@@ -48,6 +51,11 @@ pub struct BuildReport {
     pub pages: Vec<(String, usize)>,
     /// Other files copied.
     pub assets: usize,
+    /// Per locale other than the default, in switcher order: pages published from the default locale because they
+    /// have no translation, and files taken from it (`zh-tw`, 3, 1). Only locales with any.
+    pub fallbacks: Vec<(String, usize, usize)>,
+    /// False when no `sitemap.xml` was written because the site has no `base_url`.
+    pub sitemap: bool,
 }
 
 /// Runs the whole pipeline on the site at `root`, writing into `sink`. Content problems are in the report;
@@ -77,7 +85,12 @@ pub fn build_site(
         docs.push(doc);
     }
 
-    let site = Site::new(config, inventory, docs);
+    let mut site = Site::new(config, inventory, docs);
+    let mut early = Vec::new();
+    let tags: Vec<locale::Locale> = site.locales.iter().map(|l| l.locale.clone()).collect();
+    locale::apply_overrides(root, &tags, &mut site.strings, &mut early);
+    let nav = nav::build(&site, &mut early);
+    diags.extend(early);
     diags.extend(validate::check_collisions(&site));
     let mut report = BuildReport {
         pages: site
@@ -97,8 +110,11 @@ pub fn build_site(
 
     match theme::load(root)? {
         Ok(theme) => {
-            let rendered = render::render_site(&site, &theme, sink)?;
-            diags.extend(rendered.diagnostics);
+            let rendered = render::render_site(&site, &nav, &theme, sink)?;
+            report.sitemap = rendered.sitemap;
+            let (notices, fallbacks) = validate::translations(&site, rendered.diagnostics);
+            report.fallbacks = fallbacks;
+            diags.extend(notices);
             diags.extend(validate::check_anchors(
                 &site,
                 &rendered.anchors,

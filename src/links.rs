@@ -118,7 +118,8 @@ pub fn resolve(site: &Site, doc: usize, dest: &str) -> Resolution {
             rooted,
         } => {
             let written = dest.split(['#', '?']).next().unwrap_or(dest);
-            match find(site, doc, &path, rooted, written) {
+            let page = &site.docs[doc];
+            match find(site, page.locale, &page.path, &path, rooted, written) {
                 Ok((target, warning)) => {
                     let from = site.page_url(doc);
                     let mut href = match &target {
@@ -151,6 +152,46 @@ pub fn resolve(site: &Site, doc: usize, dest: &str) -> Resolution {
             }
         }
     }
+}
+
+/// A link written in a file of `locale` at `from` (a path inside the locale folder, such as a TOC's), resolved to
+/// its target. `Ok(None)` for destinations that are not files of the site (external URLs, a bare `#fragment`).
+pub fn locate<'d>(
+    site: &Site,
+    locale: usize,
+    from: &str,
+    dest: &'d str,
+) -> Result<Option<Located<'d>>, Diagnostic> {
+    let Dest::Path {
+        path,
+        query,
+        fragment,
+        rooted,
+    } = classify(dest)
+    else {
+        return Ok(None);
+    };
+    let written = dest.split(['#', '?']).next().unwrap_or(dest);
+    let (target, notice) = find(site, locale, from, &path, rooted, written)?;
+    Ok(Some(Located {
+        target,
+        query,
+        fragment,
+        notice,
+    }))
+}
+
+/// What [`locate`] found.
+#[derive(Debug)]
+pub struct Located<'d> {
+    /// The page or file.
+    pub target: Target,
+    /// The `?query` as written.
+    pub query: Option<&'d str>,
+    /// The `#fragment` as written.
+    pub fragment: Option<&'d str>,
+    /// A warning or notice about how it was found (letter case, a file taken from the default locale).
+    pub notice: Option<Diagnostic>,
 }
 
 /// The fragment to check, percent-decoded as browsers send it; an empty one needs no check.
@@ -221,14 +262,14 @@ fn normalize(
 /// Finds the file a path link points at, or says why it cannot.
 fn find(
     site: &Site,
-    doc: usize,
+    from_locale: usize,
+    from_path: &str,
     path: &str,
     rooted: bool,
     written: &str,
 ) -> Result<(Target, Option<Diagnostic>), Diagnostic> {
-    let page = &site.docs[doc];
     let broken = |message: String| problem(Severity::Error, "broken-link", message);
-    let Some((locale, mut within)) = normalize(site, page.locale, &page.path, path, rooted) else {
+    let Some((locale, mut within)) = normalize(site, from_locale, from_path, path, rooted) else {
         return Err(broken(format!("`{written}` points outside the locale folders of `{CONTENT_DIR}/`"))
             .with_help("links may only point at pages and files of the site, in `content/<locale>/`; use an absolute https:// URL for anything else"));
     };
@@ -250,7 +291,7 @@ fn find(
         return Ok((Target::Asset(locale, within), None));
     }
     // Help names paths as the author would write them, relative to the page (across locales too).
-    let from = format!("{}/{}", site.locales[page.locale].folder, page.path);
+    let from = format!("{}/{from_path}", site.locales[from_locale].folder);
     let relative_to_page = |real: &str| -> String {
         relative_url(&from, &format!("{}/{real}", site.locales[locale].folder))
     };
@@ -270,6 +311,18 @@ fn find(
                 None => Target::Asset(locale, real.clone()),
             };
             Ok((target, Some(warning)))
+        }
+        [] if locale != site.default_locale && site.has_asset(site.default_locale, &within) => {
+            // Translated trees carry only the images re-shot for their language: the original's file stands in.
+            let notice = problem(
+                Severity::Info,
+                "missing-translation",
+                format!(
+                    "`{within}` has no {} version; the {} file is used",
+                    site.locales[locale].locale.id, site.locales[site.default_locale].locale.id
+                ),
+            );
+            Ok((Target::Asset(site.default_locale, within), Some(notice)))
         }
         [] => {
             let mut d = broken(format!("`{written}` does not exist"));
@@ -403,6 +456,7 @@ mod tests {
                         front: FrontMatter::default(),
                         title: path.to_string(),
                         readable: true,
+                        fallback: false,
                     });
                 }
                 inventory.files.push(file);

@@ -3,7 +3,12 @@
 //! A locale folder is matched case-insensitively (`zh-TW` = `zh-tw`); the folder name in the output is lower case and
 //! `<html lang>` uses the canonical casing of RFC 5646 §2.1.1 (`zh-TW`, `zh-Hant-TW`, `sr-Latn`).
 
+use std::collections::BTreeMap;
+use std::path::Path;
+
 use serde::Serialize;
+
+use crate::diagnostics::{Diagnostic, Span};
 
 /// A content language, identified by its BCP 47 tag.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -66,13 +71,13 @@ impl Locale {
         }
     }
 
-    /// The UI strings of the default theme for this locale: its language's table (with Chinese split by script:
-    /// Taiwan, Hong Kong, Macau and `Hant` are Traditional), else English. `fr-ca` gets French.
-    pub fn strings(&self) -> &'static UiStrings {
-        self.table().unwrap_or(&EN)
+    /// The built-in UI strings for this locale: its language's table (with Chinese split by script: Taiwan, Hong
+    /// Kong, Macau and `Hant` are Traditional), else English. `fr-ca` gets French.
+    pub fn strings(&self) -> UiStrings {
+        UiStrings::builtin(self)
     }
 
-    fn table(&self) -> Option<&'static UiStrings> {
+    fn table(&self) -> Option<&'static Table> {
         let id = self.id.as_str();
         let traditional = id.contains("-hant")
             || id.ends_with("-tw")
@@ -104,66 +109,506 @@ impl Locale {
             .next()
             .filter(|r| r.len() == 2 && r.bytes().all(|b| b.is_ascii_uppercase()));
         match region {
-            Some(r) if self.language() != "zh" => format!("{} ({r})", table.language_name),
-            _ => table.language_name.to_string(),
+            Some(r) if self.language() != "zh" => format!("{} ({r})", table[0]),
+            _ => table[0].to_string(),
         }
     }
 }
 
-/// Labels the default theme shows, in one language. Serialized to templates as `strings`.
-#[derive(Debug, Serialize)]
+/// The keys of the built-in UI strings, in table order. Every language table gives each of them, so a template can
+/// use any key in any locale; a site's `i18n/<locale>.yml` may override them and add its own.
+pub const STRING_KEYS: &[&str] = &[
+    // The language's own name, for the language switcher.
+    "language_name",
+    // Heading of the list of h2/h3 sections.
+    "in_this_article",
+    // Alert titles.
+    "note",
+    "tip",
+    "important",
+    "caution",
+    "warning",
+    // Language switcher label, skip link, root chooser heading, and the switcher's tag for a missing page.
+    "language",
+    "skip_to_content",
+    "choose_language",
+    "not_translated",
+    // Navigation: the sidebar's label, the menu button that opens it on phones, breadcrumbs, previous/next, home.
+    "contents",
+    "menu",
+    "breadcrumb",
+    "previous",
+    "next",
+    "home",
+    // Fallback notice (`{language}` = the reader's language, `{source}` = the language shown) and its link.
+    "fallback_notice",
+    "fallback_link",
+    // The switcher's tag for a locale where the page is shown in the original language.
+    "shown_in_original",
+    // Machine translation notice and its link (`{language}` = the original's language).
+    "mt_notice",
+    "mt_link",
+    // 404 page.
+    "not_found_title",
+    "not_found_text",
+    "go_home",
+    // Dark/light theme toggle.
+    "toggle_theme",
+];
+
+/// One built-in table: the value of each of [`STRING_KEYS`], in the same order.
+type Table = [&'static str; STRING_KEYS.len()];
+
+static EN: Table = [
+    "English",
+    "In this article",
+    "Note",
+    "Tip",
+    "Important",
+    "Caution",
+    "Warning",
+    "Language",
+    "Skip to main content",
+    "Choose a language",
+    "not translated",
+    "Contents",
+    "Menu",
+    "Breadcrumb",
+    "Previous",
+    "Next",
+    "Home",
+    "This page is not available in {language} yet, so it is shown in {source}.",
+    "Open the original page",
+    "shown in the original language",
+    "This page was translated by a machine and may contain errors.",
+    "Read the original in {language}",
+    "Page not found",
+    "The page you asked for does not exist. It may have moved or been renamed.",
+    "Go to the home page",
+    "Toggle dark mode",
+];
+
+static ZH_HANT: Table = [
+    "繁體中文",
+    "本文內容",
+    "注意",
+    "提示",
+    "重要",
+    "謹慎",
+    "警告",
+    "語言",
+    "跳到主要內容",
+    "選擇語言",
+    "未翻譯",
+    "目錄",
+    "選單",
+    "導覽路徑",
+    "上一頁",
+    "下一頁",
+    "首頁",
+    "此頁面尚未提供{language}版本，因此以{source}顯示。",
+    "開啟原始頁面",
+    "以原文顯示",
+    "此頁面為機器翻譯，可能有錯誤。",
+    "閱讀{language}原文",
+    "找不到頁面",
+    "您要求的頁面不存在，可能已移動或重新命名。",
+    "前往首頁",
+    "切換深色模式",
+];
+
+static ZH_HANS: Table = [
+    "简体中文",
+    "本文内容",
+    "注意",
+    "提示",
+    "重要",
+    "注意",
+    "警告",
+    "语言",
+    "跳转到主要内容",
+    "选择语言",
+    "未翻译",
+    "目录",
+    "菜单",
+    "导航路径",
+    "上一页",
+    "下一页",
+    "首页",
+    "此页面尚未提供{language}版本，因此以{source}显示。",
+    "打开原始页面",
+    "以原文显示",
+    "此页面为机器翻译，可能有错误。",
+    "阅读{language}原文",
+    "找不到页面",
+    "你请求的页面不存在，可能已被移动或重命名。",
+    "转到首页",
+    "切换深色模式",
+];
+
+static JA: Table = [
+    "日本語",
+    "この記事の内容",
+    "注意",
+    "ヒント",
+    "重要",
+    "注意事項",
+    "警告",
+    "言語",
+    "メイン コンテンツにスキップ",
+    "言語を選択",
+    "未翻訳",
+    "目次",
+    "メニュー",
+    "階層リンク",
+    "前へ",
+    "次へ",
+    "ホーム",
+    "このページはまだ{language}で提供されていないため、{source}で表示しています。",
+    "元のページを開く",
+    "原文で表示",
+    "このページは機械翻訳されたもので、誤りが含まれている可能性があります。",
+    "{language}の原文を読む",
+    "ページが見つかりません",
+    "お探しのページは存在しません。移動または名前が変更された可能性があります。",
+    "ホームに移動",
+    "ダーク モードの切り替え",
+];
+
+static KO: Table = [
+    "한국어",
+    "이 문서의 내용",
+    "참고",
+    "팁",
+    "중요",
+    "주의",
+    "경고",
+    "언어",
+    "주 콘텐츠로 건너뛰기",
+    "언어 선택",
+    "번역되지 않음",
+    "목차",
+    "메뉴",
+    "이동 경로",
+    "이전",
+    "다음",
+    "홈",
+    "이 페이지는 아직 {language}로 제공되지 않아 {source}로 표시됩니다.",
+    "원본 페이지 열기",
+    "원어로 표시됨",
+    "이 페이지는 기계 번역되었으며 오류가 있을 수 있습니다.",
+    "{language} 원문 읽기",
+    "페이지를 찾을 수 없음",
+    "요청한 페이지가 없습니다. 이동되었거나 이름이 바뀌었을 수 있습니다.",
+    "홈으로 이동",
+    "어두운 모드 전환",
+];
+
+static DE: Table = [
+    "Deutsch",
+    "In diesem Artikel",
+    "Hinweis",
+    "Tipp",
+    "Wichtig",
+    "Vorsicht",
+    "Warnung",
+    "Sprache",
+    "Zum Hauptinhalt wechseln",
+    "Sprache wählen",
+    "nicht übersetzt",
+    "Inhalt",
+    "Menü",
+    "Brotkrümelnavigation",
+    "Zurück",
+    "Weiter",
+    "Startseite",
+    "Diese Seite ist noch nicht auf {language} verfügbar und wird daher auf {source} angezeigt.",
+    "Originalseite öffnen",
+    "in der Originalsprache",
+    "Diese Seite wurde maschinell übersetzt und kann Fehler enthalten.",
+    "Original auf {language} lesen",
+    "Seite nicht gefunden",
+    "Die angeforderte Seite existiert nicht. Sie wurde möglicherweise verschoben oder umbenannt.",
+    "Zur Startseite",
+    "Dunkelmodus umschalten",
+];
+
+static FR: Table = [
+    "Français",
+    "Dans cet article",
+    "Remarque",
+    "Conseil",
+    "Important",
+    "Attention",
+    "Avertissement",
+    "Langue",
+    "Passer au contenu principal",
+    "Choisir une langue",
+    "non traduit",
+    "Sommaire",
+    "Menu",
+    "Fil d’Ariane",
+    "Précédent",
+    "Suivant",
+    "Accueil",
+    "Cette page n’est pas encore disponible en {language} ; elle est affichée en {source}.",
+    "Ouvrir la page d’origine",
+    "affiché dans la langue d’origine",
+    "Cette page a été traduite automatiquement et peut contenir des erreurs.",
+    "Lire l’original en {language}",
+    "Page introuvable",
+    "La page demandée n’existe pas. Elle a peut-être été déplacée ou renommée.",
+    "Aller à l’accueil",
+    "Basculer le mode sombre",
+];
+
+static ES: Table = [
+    "Español",
+    "En este artículo",
+    "Nota",
+    "Sugerencia",
+    "Importante",
+    "Precaución",
+    "Advertencia",
+    "Idioma",
+    "Ir al contenido principal",
+    "Elegir un idioma",
+    "sin traducir",
+    "Contenido",
+    "Menú",
+    "Ruta de navegación",
+    "Anterior",
+    "Siguiente",
+    "Inicio",
+    "Esta página aún no está disponible en {language}, por lo que se muestra en {source}.",
+    "Abrir la página original",
+    "se muestra en el idioma original",
+    "Esta página se tradujo automáticamente y puede contener errores.",
+    "Leer el original en {language}",
+    "Página no encontrada",
+    "La página que busca no existe. Es posible que se haya movido o cambiado de nombre.",
+    "Ir a la página principal",
+    "Cambiar el modo oscuro",
+];
+
+static AR: Table = [
+    "العربية",
+    "في هذه المقالة",
+    "ملاحظة",
+    "تلميح",
+    "هام",
+    "تنبيه",
+    "تحذير",
+    "اللغة",
+    "التخطي إلى المحتوى الرئيسي",
+    "اختر لغة",
+    "غير مترجم",
+    "المحتويات",
+    "القائمة",
+    "مسار التنقل",
+    "السابق",
+    "التالي",
+    "الصفحة الرئيسية",
+    "هذه الصفحة غير متوفرة بعد باللغة {language}، لذا تُعرض باللغة {source}.",
+    "فتح الصفحة الأصلية",
+    "معروضة باللغة الأصلية",
+    "تمت ترجمة هذه الصفحة آليًا وقد تحتوي على أخطاء.",
+    "قراءة الأصل باللغة {language}",
+    "الصفحة غير موجودة",
+    "الصفحة التي طلبتها غير موجودة. ربما تم نقلها أو إعادة تسميتها.",
+    "الانتقال إلى الصفحة الرئيسية",
+    "تبديل الوضع الداكن",
+];
+
+/// The UI strings of one locale: the built-in table of its language, English for any key that table lacks, and the
+/// site's `i18n/<locale>.yml` on top. Serialized to templates as `strings` (a map, so a site's own keys show too).
+#[derive(Debug, Clone, Serialize)]
+#[serde(transparent)]
 pub struct UiStrings {
-    /// The language's own name (`繁體中文`).
-    pub language_name: &'static str,
-    /// Heading of the list of h2 sections.
-    pub in_this_article: &'static str,
-    /// Title of `> [!NOTE]`.
-    pub note: &'static str,
-    /// Title of `> [!TIP]`.
-    pub tip: &'static str,
-    /// Title of `> [!IMPORTANT]`.
-    pub important: &'static str,
-    /// Title of `> [!CAUTION]`.
-    pub caution: &'static str,
-    /// Title of `> [!WARNING]`.
-    pub warning: &'static str,
-    /// Label of the language switcher.
-    pub language: &'static str,
-    /// Skip link for keyboard users.
-    pub skip_to_content: &'static str,
-    /// Heading of the site root's language chooser.
-    pub choose_language: &'static str,
-    /// Shown in the switcher beside a locale the page does not exist in.
-    pub not_translated: &'static str,
+    map: BTreeMap<String, String>,
 }
 
-macro_rules! strings {
-    ($name:ident: $lang:expr, $ita:expr, [$note:expr, $tip:expr, $imp:expr, $cau:expr, $warn:expr], $language:expr, $skip:expr, $choose:expr, $nt:expr) => {
-        static $name: UiStrings = UiStrings {
-            language_name: $lang,
-            in_this_article: $ita,
-            note: $note,
-            tip: $tip,
-            important: $imp,
-            caution: $cau,
-            warning: $warn,
-            language: $language,
-            skip_to_content: $skip,
-            choose_language: $choose,
-            not_translated: $nt,
-        };
+impl UiStrings {
+    /// The built-in strings of `locale`, without site overrides.
+    pub fn builtin(locale: &Locale) -> UiStrings {
+        let table = locale.table().unwrap_or(&EN);
+        UiStrings {
+            map: STRING_KEYS
+                .iter()
+                .zip(table.iter())
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+        }
+    }
+
+    /// The string for `key`; empty when neither the built-in tables nor the site define it.
+    pub fn get(&self, key: &str) -> &str {
+        self.map.get(key).map_or("", String::as_str)
+    }
+
+    /// Sets (or adds) a string.
+    pub fn set(&mut self, key: String, value: String) {
+        self.map.insert(key, value);
+    }
+
+    /// `key`'s string with each `{name}` replaced by its value.
+    pub fn format(&self, key: &str, args: &[(&str, &str)]) -> String {
+        let mut s = self.get(key).to_string();
+        for (name, value) in args {
+            s = s.replace(&format!("{{{name}}}"), value);
+        }
+        s
+    }
+}
+
+/// The folder under the site root with a site's UI string overrides, one `<locale>.yml` per locale.
+pub const I18N_DIR: &str = "i18n";
+
+/// Applies the site's `i18n/<locale>.yml` files (a map of `key: text`; file names matched case-insensitively, so
+/// `zh-TW.yml` = `zh-tw.yml`) on top of the built-in strings of each locale in `locales`. A site may add keys of its
+/// own for its templates. Problems are diagnostics; a file with an error changes nothing.
+pub fn apply_overrides(
+    site_root: &Path,
+    locales: &[Locale],
+    strings: &mut [UiStrings],
+    diags: &mut Vec<Diagnostic>,
+) {
+    let Ok(entries) = std::fs::read_dir(site_root.join(I18N_DIR)) else {
+        return;
     };
+    let mut files: Vec<_> = entries.filter_map(Result::ok).map(|e| e.path()).collect();
+    files.sort();
+    for path in files {
+        let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
+            continue;
+        };
+        let Some(stem) = name
+            .strip_suffix(".yml")
+            .or_else(|| name.strip_suffix(".yaml"))
+        else {
+            continue;
+        };
+        let file = format!("{I18N_DIR}/{name}");
+        let Some(index) = Locale::parse(stem).and_then(|l| locales.iter().position(|x| *x == l))
+        else {
+            diags.push(
+                Diagnostic::warning(
+                    "unused-i18n",
+                    format!("`{file}` is for no locale of the site, so it is not used"),
+                    Span::point(&file, 1, 1),
+                )
+                .with_help("name the file after a folder of `content/`, such as `zh-tw.yml`"),
+            );
+            continue;
+        };
+        let text = match std::fs::read_to_string(&path) {
+            Ok(t) => t,
+            Err(e) => {
+                diags.push(Diagnostic::error(
+                    "invalid-i18n",
+                    format!("cannot read `{file}`: {e}"),
+                    Span::point(&file, 1, 1),
+                ));
+                continue;
+            }
+        };
+        let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+        match serde_saphyr::from_str::<Option<BTreeMap<String, serde_saphyr::Spanned<StringValue>>>>(
+            text,
+        ) {
+            Ok(map) => {
+                for (key, value) in map.unwrap_or_default() {
+                    match value.value {
+                        StringValue::Text(t) => strings[index].set(key, t),
+                        StringValue::Other => diags.push(
+                            Diagnostic::error(
+                                "invalid-i18n",
+                                format!("the value of `{key}` must be text"),
+                                Span::point(
+                                    &file,
+                                    value.referenced.line() as u32,
+                                    value.referenced.column() as u32,
+                                ),
+                            )
+                            .with_help(format!("write `{key}: some text` on one line")),
+                        ),
+                    }
+                }
+            }
+            Err(e) => {
+                let (line, col) = e.location().map_or((1, 1), |l| {
+                    (l.line().max(1) as u32, l.column().max(1) as u32)
+                });
+                let message = e.without_snippet().to_string();
+                diags.push(
+                    Diagnostic::error(
+                        "invalid-i18n",
+                        format!(
+                            "invalid YAML in `{file}`: {}",
+                            message.lines().next().unwrap_or("").trim()
+                        ),
+                        Span::point(&file, line, col),
+                    )
+                    .with_help("the file is a map of `key: text` lines, such as `next: Continue`"),
+                );
+            }
+        }
+    }
 }
 
-strings!(EN: "English", "In this article", ["Note", "Tip", "Important", "Caution", "Warning"], "Language", "Skip to main content", "Choose a language", "not translated");
-strings!(ZH_HANT: "繁體中文", "本文內容", ["注意", "提示", "重要", "謹慎", "警告"], "語言", "跳到主要內容", "選擇語言", "未翻譯");
-strings!(ZH_HANS: "简体中文", "本文内容", ["注意", "提示", "重要", "注意", "警告"], "语言", "跳转到主要内容", "选择语言", "未翻译");
-strings!(JA: "日本語", "この記事の内容", ["注意", "ヒント", "重要", "注意事項", "警告"], "言語", "メイン コンテンツにスキップ", "言語を選択", "未翻訳");
-strings!(KO: "한국어", "이 문서의 내용", ["참고", "팁", "중요", "주의", "경고"], "언어", "주 콘텐츠로 건너뛰기", "언어 선택", "번역되지 않음");
-strings!(DE: "Deutsch", "In diesem Artikel", ["Hinweis", "Tipp", "Wichtig", "Vorsicht", "Warnung"], "Sprache", "Zum Hauptinhalt wechseln", "Sprache wählen", "nicht übersetzt");
-strings!(FR: "Français", "Dans cet article", ["Remarque", "Conseil", "Important", "Attention", "Avertissement"], "Langue", "Passer au contenu principal", "Choisir une langue", "non traduit");
-strings!(ES: "Español", "En este artículo", ["Nota", "Sugerencia", "Importante", "Precaución", "Advertencia"], "Idioma", "Ir al contenido principal", "Elegir un idioma", "sin traducir");
-strings!(AR: "العربية", "في هذه المقالة", ["ملاحظة", "تلميح", "هام", "تنبيه", "تحذير"], "اللغة", "التخطي إلى المحتوى الرئيسي", "اختر لغة", "غير مترجم");
+/// A string override's value: text (numbers and booleans are taken as written), or anything else (an error).
+enum StringValue {
+    Text(String),
+    Other,
+}
+
+impl<'de> serde::Deserialize<'de> for StringValue {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = StringValue;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("text")
+            }
+            fn visit_str<E>(self, v: &str) -> Result<StringValue, E> {
+                Ok(StringValue::Text(v.to_string()))
+            }
+            fn visit_i64<E>(self, v: i64) -> Result<StringValue, E> {
+                Ok(StringValue::Text(v.to_string()))
+            }
+            fn visit_u64<E>(self, v: u64) -> Result<StringValue, E> {
+                Ok(StringValue::Text(v.to_string()))
+            }
+            fn visit_f64<E>(self, v: f64) -> Result<StringValue, E> {
+                Ok(StringValue::Text(v.to_string()))
+            }
+            fn visit_bool<E>(self, v: bool) -> Result<StringValue, E> {
+                Ok(StringValue::Text(v.to_string()))
+            }
+            fn visit_unit<E>(self) -> Result<StringValue, E> {
+                Ok(StringValue::Text(String::new()))
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut a: A,
+            ) -> Result<StringValue, A::Error> {
+                while a.next_element::<serde::de::IgnoredAny>()?.is_some() {}
+                Ok(StringValue::Other)
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut a: A,
+            ) -> Result<StringValue, A::Error> {
+                while a
+                    .next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?
+                    .is_some()
+                {}
+                Ok(StringValue::Other)
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
 
 #[cfg(test)]
 mod tests {
@@ -196,14 +641,40 @@ mod tests {
 
     #[test]
     fn strings_fall_back_by_language() {
-        assert_eq!(Locale::parse("zh-tw").unwrap().strings().note, "注意");
-        assert_eq!(
-            Locale::parse("zh-cn").unwrap().strings().in_this_article,
-            "本文内容"
-        );
-        assert_eq!(Locale::parse("fr-ca").unwrap().strings().note, "Remarque");
-        assert_eq!(Locale::parse("sv-se").unwrap().strings().note, "Note");
+        let get = |tag: &str, key: &str| Locale::parse(tag).unwrap().strings().get(key).to_string();
+        assert_eq!(get("zh-tw", "note"), "注意");
+        assert_eq!(get("zh-cn", "in_this_article"), "本文内容");
+        assert_eq!(get("fr-ca", "note"), "Remarque");
+        assert_eq!(get("sv-se", "note"), "Note");
         assert_eq!(Locale::parse("ar-sa").unwrap().dir(), "rtl");
+    }
+
+    #[test]
+    fn every_table_fills_every_key_and_keeps_the_placeholders() {
+        for table in [&EN, &ZH_HANT, &ZH_HANS, &JA, &KO, &DE, &FR, &ES, &AR] {
+            for (key, value) in STRING_KEYS.iter().zip(table.iter()) {
+                assert!(!value.trim().is_empty(), "{key} of {}", table[0]);
+                for (k, placeholders) in [
+                    ("fallback_notice", &["{language}", "{source}"][..]),
+                    ("mt_link", &["{language}"][..]),
+                ] {
+                    if *key == k {
+                        for p in placeholders {
+                            assert!(value.contains(p), "{key} of {} lacks {p}", table[0]);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn format_fills_placeholders() {
+        let s = Locale::parse("en-us").unwrap().strings();
+        assert_eq!(
+            s.format("mt_link", &[("language", "English")]),
+            "Read the original in English"
+        );
     }
 
     #[test]

@@ -600,14 +600,15 @@ impl<'a> RenderPass<'a, '_> {
     }
 }
 
-fn alert_kind(kind: BlockQuoteKind, s: &UiStrings) -> (&'static str, &'static str) {
-    match kind {
-        BlockQuoteKind::Note => ("note", s.note),
-        BlockQuoteKind::Tip => ("tip", s.tip),
-        BlockQuoteKind::Important => ("important", s.important),
-        BlockQuoteKind::Warning => ("warning", s.warning),
-        BlockQuoteKind::Caution => ("caution", s.caution),
-    }
+fn alert_kind(kind: BlockQuoteKind, s: &UiStrings) -> (&'static str, &str) {
+    let name = match kind {
+        BlockQuoteKind::Note => "note",
+        BlockQuoteKind::Tip => "tip",
+        BlockQuoteKind::Important => "important",
+        BlockQuoteKind::Warning => "warning",
+        BlockQuoteKind::Caution => "caution",
+    };
+    (name, s.get(name))
 }
 
 /// The value of an HTML attribute as the browser reads it: the common character references decoded (`&amp;` in a
@@ -791,7 +792,7 @@ mod tests {
         let mut seen = Vec::new();
         let mut next = hrefs.iter();
         let strings = Locale::parse(locale).unwrap().strings();
-        let rendered = render(md, strings, &mut |l: &LinkRef<'_>| {
+        let rendered = render(md, &strings, &mut |l: &LinkRef<'_>| {
             seen.push((l.dest.to_string(), l.image, md[l.range.clone()].to_string()));
             next.next().copied().flatten().map(str::to_string)
         });
@@ -1075,7 +1076,7 @@ mod hostile_input {
 
     #[test]
     fn random_pages_never_panic() {
-        let strings = Locale::parse("zh-tw").unwrap().strings();
+        let strings = &Locale::parse("zh-tw").unwrap().strings();
         let mut seed = 0x9E37_79B9_7F4A_7C15;
         for round in 0..3000 {
             let text = soup(&mut seed, 1 + round % 80);

@@ -31,6 +31,9 @@ pub struct Document {
     pub front: FrontMatter,
     /// `title`, else the first H1, else the file name.
     pub title: String,
+    /// True for a page of the default locale published in a locale that has no translation of it: it renders the
+    /// original's content (`file` and `abs` are the original's) at this locale's path.
+    pub fallback: bool,
     /// False when the file could not be used at all (unreadable, too large, front matter not UTF-8): it is not
     /// rendered.
     pub readable: bool,
@@ -53,6 +56,7 @@ pub fn parse_page(source: &SourceFile, file: String, diags: &mut Vec<Diagnostic>
         abs: source.abs.clone(),
         front: FrontMatter::default(),
         title: stem,
+        fallback: false,
         readable: false,
     };
     let (mut bytes, complete) = match read_head(&source.abs, &doc.file) {

@@ -18,6 +18,7 @@ use crate::frontmatter;
 use crate::links;
 use crate::locale::UiStrings;
 use crate::markdown;
+use crate::nav::Nav;
 use crate::output::Sink;
 use crate::parse::LineIndex;
 use crate::site::{Site, relative_url};
@@ -34,6 +35,32 @@ struct SiteContext<'a> {
 struct TocEntry<'a> {
     id: &'a str,
     title: &'a str,
+    /// 2 or 3.
+    level: u8,
+}
+
+/// Set on a page shown in the default locale's language because its locale has no translation.
+#[derive(Serialize)]
+struct FallbackContext {
+    /// `lang` of the content (the original's language).
+    lang: String,
+    /// Its `dir`.
+    dir: &'static str,
+    /// The localized notice, placeholders filled.
+    notice: String,
+    /// Relative link to the original page.
+    original: String,
+}
+
+/// Set on a page whose front matter says `ms.translationtype: MT`.
+#[derive(Serialize)]
+struct MachineTranslation {
+    /// The localized notice.
+    notice: String,
+    /// The link text (`Read the original in English (US)`).
+    link_text: String,
+    /// Relative link to the same page in the default locale; `None` when there is none.
+    original: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -48,6 +75,12 @@ struct PageContext<'a> {
     meta: &'a serde_json::Map<String, serde_json::Value>,
     toc: Vec<TocEntry<'a>>,
     content: &'a str,
+    /// `lang` of the content: the page's own, or the original's for a fallback page.
+    content_lang: &'a str,
+    /// Present on a fallback page.
+    fallback: Option<FallbackContext>,
+    /// Present on a machine-translated page.
+    machine_translation: Option<MachineTranslation>,
 }
 
 /// One entry of the language switcher / hreflang list.
@@ -64,8 +97,10 @@ struct Alternate<'a> {
     hreflang_href: Option<String>,
     /// True for the page's own locale.
     current: bool,
-    /// True when the page exists in that locale.
+    /// True when the page exists in that locale (translated or as a fallback).
     exists: bool,
+    /// True when that locale shows the page in the original language (no translation).
+    fallback: bool,
 }
 
 #[derive(Serialize)]
@@ -78,6 +113,9 @@ struct TemplateContext<'a> {
     x_default: Option<String>,
     canonical: Option<String>,
     strings: &'a UiStrings,
+    nav: crate::nav::PageNav,
+    /// True for pages search engines should not index (404).
+    noindex: bool,
     quire: QuireContext,
 }
 
@@ -154,6 +192,8 @@ pub struct Rendered {
     pub anchors: Vec<HashSet<String>>,
     /// `#fragment`s to check against another page's (or the same page's) anchors.
     pub pending: Vec<PendingAnchor>,
+    /// True when `sitemap.xml` was written (the site has a `base_url`).
+    pub sitemap: bool,
 }
 
 /// A link's `#fragment`, checked once every page's anchors are known.
@@ -178,11 +218,16 @@ struct PageOutcome {
 
 /// Renders every page, the root index, the static files and the assets into `sink`. Content problems found on the
 /// way (links, templates) are returned with each page's anchors; an I/O error of the sink stops the stage.
-pub fn render_site(site: &Site, theme: &Theme, sink: &dyn Sink) -> anyhow::Result<Rendered> {
+pub fn render_site(
+    site: &Site,
+    nav: &Nav,
+    theme: &Theme,
+    sink: &dyn Sink,
+) -> anyhow::Result<Rendered> {
     let failures = Mutex::new(TemplateFailures::default());
     let outcomes: Vec<PageOutcome> = (0..site.docs.len())
         .into_par_iter()
-        .map(|doc| render_page(site, theme, sink, doc, &failures))
+        .map(|doc| render_page(site, nav, theme, sink, doc, &failures))
         .collect::<anyhow::Result<_>>()?;
     let mut rendered = Rendered {
         anchors: Vec::with_capacity(outcomes.len()),
@@ -195,6 +240,8 @@ pub fn render_site(site: &Site, theme: &Theme, sink: &dyn Sink) -> anyhow::Resul
     }
     let mut failures = failures.into_inner().unwrap_or_else(|p| p.into_inner());
     render_root_index(site, theme, sink, &mut failures)?;
+    render_not_found(site, theme, sink, &mut failures)?;
+    rendered.sitemap = crate::sitemap::write(site, sink)?;
     rendered.diagnostics.extend(failures.into_diagnostics());
     for file in &theme.static_files {
         let dest = format!("static/{}", file.path);
@@ -213,6 +260,7 @@ pub fn render_site(site: &Site, theme: &Theme, sink: &dyn Sink) -> anyhow::Resul
 
 fn render_page(
     site: &Site,
+    nav: &Nav,
     theme: &Theme,
     sink: &dyn Sink,
     doc: usize,
@@ -238,7 +286,9 @@ fn render_page(
     let (body, body_offset) =
         frontmatter::split(&text).map_or(("", 0), |s| (s.body, s.body_offset));
     let locale_dir = &site.locales[page.locale];
-    let strings = locale_dir.locale.strings();
+    let strings = &site.strings[page.locale];
+    // A fallback page's links and anchors are the original's, reported once there.
+    let report = !page.fallback;
     // Positions are only worked out for links that need a diagnostic (the index costs nothing until asked).
     let mut lines = LineIndex::new(&text);
     let markdown::Rendered {
@@ -247,6 +297,9 @@ fn render_page(
         anchors,
     } = markdown::render(body, strings, &mut |link| {
         let resolution = links::resolve(site, doc, link.dest);
+        if !report {
+            return resolution.href;
+        }
         if let Some(mut problem) = resolution.problem {
             problem.span = Some(lines.span(
                 &page.file,
@@ -272,6 +325,33 @@ fn render_page(
         .collect();
     let url = site.page_url(doc);
     let root = "../".repeat(url.matches('/').count());
+    let default_locale = &site.locales[site.default_locale].locale;
+    let in_default = site
+        .translation(doc, site.default_locale)
+        .filter(|&d| d != doc);
+    let fallback = page.fallback.then(|| FallbackContext {
+        lang: default_locale.tag.clone(),
+        dir: default_locale.dir(),
+        notice: strings.format(
+            "fallback_notice",
+            &[
+                ("language", &locale_dir.locale.native_name()),
+                ("source", &default_locale.native_name()),
+            ],
+        ),
+        original: in_default.map_or_else(String::new, |d| relative_url(url, site.page_url(d))),
+    });
+    let machine_translation = (!page.fallback
+        && page
+            .front
+            .ms_translationtype
+            .as_deref()
+            .is_some_and(|t| t.trim().eq_ignore_ascii_case("mt")))
+    .then(|| MachineTranslation {
+        notice: strings.get("mt_notice").to_string(),
+        link_text: strings.format("mt_link", &[("language", &default_locale.native_name())]),
+        original: in_default.map(|d| relative_url(url, site.page_url(d))),
+    });
     let context = TemplateContext {
         site: site_context(site),
         page: PageContext {
@@ -285,13 +365,21 @@ fn render_page(
             meta: &page.front.meta,
             toc: headings
                 .iter()
-                .filter(|h| h.level == 2)
+                .filter(|h| h.level == 2 || h.level == 3)
                 .map(|h| TocEntry {
                     id: &h.id,
                     title: &h.text,
+                    level: h.level,
                 })
                 .collect(),
             content: &content,
+            content_lang: if page.fallback {
+                &default_locale.tag
+            } else {
+                &locale_dir.locale.tag
+            },
+            fallback,
+            machine_translation,
         },
         root: &root,
         home: site.home(page.locale).map_or_else(
@@ -302,8 +390,11 @@ fn render_page(
         x_default: site
             .translation(doc, site.default_locale)
             .map(|d| absolute_or_relative(site, url, site.page_url(d))),
-        canonical: absolute_url(site, url),
+        // A fallback page duplicates its original: search engines are pointed there.
+        canonical: absolute_url(site, site.page_url(site.original(doc))),
         strings,
+        nav: nav.page(site, doc, url),
+        noindex: false,
         quire: QuireContext {
             version: env!("CARGO_PKG_VERSION"),
         },
@@ -352,27 +443,32 @@ fn alternates<'a>(site: &'a Site, doc: usize, url: &str) -> Vec<Alternate<'a>> {
             let target = same
                 .or_else(|| site.home(i))
                 .map_or("index.html", |t| site.page_url(t));
+            let fallback = same.is_some_and(|t| site.docs[t].fallback);
             Alternate {
                 locale: &l.locale.id,
                 lang: &l.locale.tag,
                 name: l.locale.native_name(),
                 href: relative_url(url, target),
-                hreflang_href: same.map(|t| absolute_or_relative(site, url, site.page_url(t))),
+                // Only real translations are alternates: a fallback is the original's duplicate.
+                hreflang_href: same
+                    .filter(|_| !fallback)
+                    .map(|t| absolute_or_relative(site, url, site.page_url(t))),
                 current: i == site.docs[doc].locale,
                 exists: same.is_some(),
+                fallback,
             }
         })
         .collect()
 }
 
-/// The site root's `index.html`: the language chooser, linking each locale's home.
+/// The site root's `index.html`: the language chooser, linking each locale's home (the template sends a reader
+/// with JavaScript on to the locale their browser prefers).
 fn render_root_index(
     site: &Site,
     theme: &Theme,
     sink: &dyn Sink,
     failures: &mut TemplateFailures,
 ) -> anyhow::Result<()> {
-    let default = &site.locales[site.default_locale].locale;
     let locales: Vec<LocaleLink<'_>> = site
         .locales
         .iter()
@@ -387,38 +483,116 @@ fn render_root_index(
             })
         })
         .collect();
+    let mut context = chrome_context(
+        site,
+        site.default_locale,
+        &site.config.title,
+        "index.html",
+        "",
+        "index.html".to_string(),
+    )?;
+    context.insert("locales", &locales);
+    context.insert("canonical", &site.config.base_url);
+    render_chrome(theme, sink, failures, "index.html", "index.html", &context)
+}
+
+/// `404.html` at the root (default locale) and in each locale folder. Hosts serve it at any depth, so its links
+/// cannot be relative to where it is written: with a `base_url` they are absolute; without one they are relative to
+/// the site root, which is right when the 404 page is served at the top of the site.
+fn render_not_found(
+    site: &Site,
+    theme: &Theme,
+    sink: &dyn Sink,
+    failures: &mut TemplateFailures,
+) -> anyhow::Result<()> {
+    let base = site.config.base_url.clone();
+    let mut targets: Vec<(Option<usize>, String)> = vec![(None, "404.html".to_string())];
+    targets.extend(
+        site.locales
+            .iter()
+            .enumerate()
+            .map(|(i, l)| (Some(i), format!("{}/404.html", l.locale.id))),
+    );
+    for (locale, url) in targets {
+        let l = locale.unwrap_or(site.default_locale);
+        // A locale's own `404.md` is published in place of the generated page.
+        if locale.is_some() && site.page(l, "404.md").is_some() {
+            continue;
+        }
+        let root = match &base {
+            Some(b) => b.clone(),
+            None if locale.is_some() => "../".to_string(),
+            None => String::new(),
+        };
+        let home = site.home(l).map_or_else(
+            || format!("{root}index.html"),
+            |h| format!("{root}{}", crate::site::encode_path(site.page_url(h))),
+        );
+        let title = site.strings[l].get("not_found_title").to_string();
+        let context = chrome_context(site, l, &title, &url, &root, home)?;
+        render_chrome(theme, sink, failures, "404.html", &url, &context)?;
+    }
+    Ok(())
+}
+
+/// The context of a page that is not a content page (root chooser, 404): the same variables as a page, empty where
+/// they have no meaning, so `base.html` serves both.
+fn chrome_context(
+    site: &Site,
+    locale: usize,
+    title: &str,
+    url: &str,
+    root: &str,
+    home: String,
+) -> anyhow::Result<Context> {
+    let l = &site.locales[locale].locale;
     let empty = serde_json::Map::new();
-    let mut context = Context::from_serialize(&serde_json::json!({
-        "site": site_context(site),
-        "root": "",
-        "strings": default.strings(),
-        "quire": QuireContext { version: env!("CARGO_PKG_VERSION") },
-        "alternates": [],
-        "x_default": null,
-        "canonical": site.config.base_url,
-        "locales": locales,
-        "home": "index.html",
-    }))
-    .map_err(|e| anyhow::anyhow!("template context: {e}"))?;
-    let page = PageContext {
-        title: &site.config.title,
-        description: "",
-        lang: &default.tag,
-        dir: default.dir(),
-        locale: &default.id,
-        path: "",
-        url: "index.html",
-        meta: &empty,
-        toc: Vec::new(),
-        content: "",
+    let context = TemplateContext {
+        site: site_context(site),
+        page: PageContext {
+            title,
+            description: "",
+            lang: &l.tag,
+            dir: l.dir(),
+            locale: &l.id,
+            path: "",
+            url,
+            meta: &empty,
+            toc: Vec::new(),
+            content: "",
+            content_lang: &l.tag,
+            fallback: None,
+            machine_translation: None,
+        },
+        root,
+        home,
+        alternates: Vec::new(),
+        x_default: None,
+        canonical: None,
+        strings: &site.strings[locale],
+        nav: crate::nav::PageNav::default(),
+        noindex: url.ends_with("404.html"),
+        quire: QuireContext {
+            version: env!("CARGO_PKG_VERSION"),
+        },
     };
-    context.insert("page", &page);
+    Context::from_serialize(&context).map_err(|e| anyhow::anyhow!("template context: {e}"))
+}
+
+fn render_chrome(
+    theme: &Theme,
+    sink: &dyn Sink,
+    failures: &mut TemplateFailures,
+    template: &str,
+    url: &str,
+    context: &Context,
+) -> anyhow::Result<()> {
     let mut html = Vec::new();
-    match theme.tera.render_to("index.html", &context, &mut html) {
+    match theme.tera.render_to(template, context, &mut html) {
         Ok(()) => sink
-            .write("index.html", &html)
-            .map_err(|e| anyhow::anyhow!("cannot write index.html: {e}"))?,
-        Err(e) => failures.add(&e, "index.html"),
+            .write(url, &html)
+            .map_err(|e| anyhow::anyhow!("cannot write {url}: {e}"))?,
+        Err(e) => failures.add(&e, url),
     }
     Ok(())
 }

@@ -9,6 +9,7 @@
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use crate::config::Config;
+use crate::locale::UiStrings;
 use crate::parse::Document;
 use crate::source::{Inventory, LocaleDir, SourceFile};
 
@@ -25,6 +26,10 @@ pub struct Site {
     pub docs: Vec<Document>,
     /// Non-page files, sorted by locale then path.
     pub assets: Vec<SourceFile>,
+    /// Table-of-contents files (`toc.yml`, `TOC.md`), sorted by locale then path: read by `nav`, not published.
+    pub tocs: Vec<SourceFile>,
+    /// Per locale: the UI strings (built in, then the site's `i18n/<locale>.yml`).
+    pub strings: Vec<UiStrings>,
     /// Lookups over the two lists above.
     pub index: SiteIndex,
 }
@@ -52,12 +57,16 @@ pub struct SiteIndex {
 impl Site {
     /// Assembles the snapshot and its index from the loaded inventory and the parsed pages (`docs` in inventory
     /// order).
+    ///
+    /// A page of the default locale that another locale lacks is added to that locale as a fallback document, so
+    /// that it is published there and links and TOCs of that locale resolve to it.
     pub fn new(config: Config, inventory: Inventory, docs: Vec<Document>) -> Site {
-        let assets: Vec<SourceFile> = inventory
+        let (assets, tocs): (Vec<SourceFile>, Vec<SourceFile>) = inventory
             .files
             .into_iter()
-            .filter(|f| f.kind == crate::source::FileKind::Asset)
-            .collect();
+            .filter(|f| f.kind != crate::source::FileKind::Page)
+            .partition(|f| f.kind == crate::source::FileKind::Asset);
+        let docs = with_fallbacks(docs, inventory.default_locale, inventory.locales.len());
         let n = inventory.locales.len();
         let mut index = SiteIndex {
             pages: vec![HashMap::default(); n],
@@ -107,12 +116,19 @@ impl Site {
         for asset in &assets {
             index.assets[asset.locale].insert(asset.path.clone());
         }
+        let strings = inventory
+            .locales
+            .iter()
+            .map(|l| l.locale.strings())
+            .collect();
         Site {
             config,
             locales: inventory.locales,
             default_locale: inventory.default_locale,
             docs,
             assets,
+            tocs,
+            strings,
             index,
         }
     }
@@ -181,10 +197,57 @@ impl Site {
         }
     }
 
+    /// The original of a fallback page (the default locale's page it shows); the page itself otherwise.
+    pub fn original(&self, doc: usize) -> usize {
+        if self.docs[doc].fallback {
+            self.page(self.default_locale, &self.docs[doc].path)
+                .unwrap_or(doc)
+        } else {
+            doc
+        }
+    }
+
+    /// Site-relative path of a source file for diagnostics (`content/zh-TW/toc.yml`).
+    pub fn display_path(&self, file: &SourceFile) -> String {
+        format!(
+            "{}/{}/{}",
+            crate::source::CONTENT_DIR,
+            self.locales[file.locale].folder,
+            file.path
+        )
+    }
+
     /// The page a locale's home link goes to.
     pub fn home(&self, locale: usize) -> Option<usize> {
         self.index.homes.get(locale).copied().flatten()
     }
+}
+
+/// Adds, for every locale, a fallback copy of each default-locale page it lacks, and sorts by locale then path.
+fn with_fallbacks(mut docs: Vec<Document>, default: usize, locales: usize) -> Vec<Document> {
+    if locales < 2 {
+        return docs;
+    }
+    let mut present: Vec<HashSet<&str>> = vec![HashSet::default(); locales];
+    for d in &docs {
+        present[d.locale].insert(d.path.as_str());
+    }
+    let mut extra = Vec::new();
+    for d in docs.iter().filter(|d| d.locale == default) {
+        for (locale, paths) in present.iter().enumerate() {
+            if locale != default && !paths.contains(d.path.as_str()) {
+                let mut copy = d.clone();
+                copy.locale = locale;
+                copy.fallback = true;
+                extra.push(copy);
+            }
+        }
+    }
+    if !extra.is_empty() {
+        docs.extend(extra);
+        docs.sort_by(|a, b| (a.locale, &a.path).cmp(&(b.locale, &b.path)));
+    }
+    docs
 }
 
 /// The candidate closest to `target`, when it is close enough to be a plausible typo: the same once letter case is

@@ -32,6 +32,13 @@ pub enum FileKind {
     Page,
     /// Any other file, copied as it is.
     Asset,
+    /// A table of contents (`toc.yml` or `TOC.md`, any letter case): read by navigation, not published.
+    Toc,
+}
+
+/// True for the file names DocFX reads as a table of contents.
+pub fn is_toc_name(name: &str) -> bool {
+    name.eq_ignore_ascii_case("toc.yml") || name.eq_ignore_ascii_case("toc.md")
 }
 
 /// One file under a locale folder.
@@ -243,7 +250,9 @@ fn walk_locale(
             ));
             continue;
         };
-        let kind = if path.ends_with(".md") {
+        let kind = if is_toc_name(path.rsplit('/').next().unwrap_or(&path)) {
+            FileKind::Toc
+        } else if path.ends_with(".md") {
             FileKind::Page
         } else {
             FileKind::Asset

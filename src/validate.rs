@@ -96,3 +96,60 @@ pub fn check_anchors(
     }
     diags
 }
+
+/// Translation coverage: one `missing-translation` notice per page published from the default locale in another
+/// locale, and one per file taken from it (rendering reports the latter at every reference; only the first, in file
+/// order, is kept). Returns the other diagnostics unchanged, plus per-locale counts (pages, files) for the summary.
+pub fn translations(
+    site: &Site,
+    rendered: Vec<Diagnostic>,
+) -> (Vec<Diagnostic>, Vec<(String, usize, usize)>) {
+    let mut counts = vec![(0usize, 0usize); site.locales.len()];
+    let mut out = Vec::with_capacity(rendered.len());
+    for doc in site.docs.iter().filter(|d| d.fallback) {
+        counts[doc.locale].0 += 1;
+        let locale = &site.locales[doc.locale].locale.id;
+        out.push(Diagnostic {
+            severity: crate::diagnostics::Severity::Info,
+            code: "missing-translation",
+            message: format!(
+                "`{}` has no {locale} translation; it is published in {locale} from this file",
+                doc.path
+            ),
+            span: Some(Span::point(&doc.file, 1, 1)),
+            help: Some(format!(
+                "translate it as `{CONTENT_DIR}/{}/{}`",
+                site.locales[doc.locale].folder, doc.path
+            )),
+        });
+    }
+    let mut files: Vec<Diagnostic> = Vec::new();
+    for d in rendered {
+        if d.code == "missing-translation" {
+            files.push(d);
+        } else {
+            out.push(d);
+        }
+    }
+    files.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    let mut seen: HashSet<String> = HashSet::default();
+    for d in files {
+        if seen.insert(d.message.clone()) {
+            if let Some(locale) = site.locales.iter().position(|l| {
+                d.message
+                    .contains(&format!(" has no {} version", l.locale.id))
+            }) {
+                counts[locale].1 += 1;
+            }
+            out.push(d);
+        }
+    }
+    let summary = site
+        .locales
+        .iter()
+        .zip(counts)
+        .filter(|(_, (pages, files))| pages + files > 0)
+        .map(|(l, (pages, files))| (l.locale.id.clone(), pages, files))
+        .collect();
+    (out, summary)
+}

@@ -69,12 +69,32 @@ pub fn finish(
     } else {
         ""
     };
+    // Notes first: the summary stays the last line, where scripts and readers look.
+    if !report.fallbacks.is_empty() {
+        let list = report
+            .fallbacks
+            .iter()
+            .map(|(l, pages, files)| {
+                let mut s = format!("{l} {}", plural(*pages, "page"));
+                if *files > 0 {
+                    s.push_str(&format!(" + {}", plural(*files, "file")));
+                }
+                s
+            })
+            .collect::<Vec<_>>()
+            .join(", ");
+        eprintln!("quire: missing translations, shown in the default language: {list}");
+    }
+    if !report.sitemap {
+        eprintln!("quire: sitemap.xml skipped: set `base_url` in quire.yml to write one");
+    }
     eprintln!(
         "quire: {verdict}{denied}: {}; {pages} pages ({per_locale}) and {} files {what} in {:.2}s",
         counts.join(", "),
         report.assets,
         elapsed.as_secs_f64()
     );
+
     if failed {
         ExitCode::from(EXIT_CONTENT)
     } else {

@@ -23,7 +23,7 @@ fn assert_clean(site: &SiteTest) {
 
 /// The hrefs of every link in a page's article, in order.
 fn hrefs(page: &Page) -> Vec<String> {
-    page.select("main a:not(.heading-anchor)")
+    page.select("main article a:not(.heading-anchor)")
         .into_iter()
         .map(|a| {
             a.value()
@@ -457,7 +457,8 @@ fn bare_url_in_code_is_not_a_link() {
     site.build_ok();
     let page = site.html("en-us/a.html");
     assert!(
-        page.select("main a:not(.heading-anchor)").is_empty(),
+        page.select("main article a:not(.heading-anchor)")
+            .is_empty(),
         "{}",
         page.one("main").html()
     );

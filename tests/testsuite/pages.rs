@@ -56,6 +56,7 @@ fn source_paths_map_to_html_paths() {
     assert_eq!(
         pages,
         [
+            "en-us/404.html",
             "en-us/a/b.html",
             "en-us/a/deep/er/c.html",
             "en-us/a/index.html",
@@ -175,8 +176,15 @@ fn the_language_switcher_goes_to_the_same_page_in_each_locale_and_marks_the_curr
     let by_lang = |lang: &str| links.iter().find(|(l, _)| l == lang).unwrap().1.clone();
     assert_eq!(by_lang("zh-TW"), "../../zh-tw/a/b.html");
     assert_eq!(by_lang("en-US"), "b.html");
-    // de-de has no a/b.md: its link must still lead somewhere that exists (checked above), not to a missing page.
-    assert_ne!(by_lang("de-DE"), "../../de-de/a/b.html");
+    // de-de has no a/b.md: the page is published there from en-us, and the switcher says so.
+    assert_eq!(by_lang("de-DE"), "../../de-de/a/b.html");
+    assert_eq!(
+        en.attr(
+            "[data-quire=language-switcher] a[hreflang=de-DE]",
+            "data-fallback"
+        ),
+        "true"
+    );
     let current = en.select("[data-quire=language-switcher] a[aria-current]");
     assert_eq!(current.len(), 1);
     assert_eq!(current[0].value().attr("hreflang"), Some("en-US"));
@@ -193,8 +201,8 @@ fn the_language_switcher_goes_to_the_same_page_in_each_locale_and_marks_the_curr
 }
 
 #[test]
-fn in_this_article_lists_the_h2_headings_with_a_localized_label() {
-    let body = "# Title\n\n## One\n\n### Not listed\n\n## Two `code`\n\n#### Nor this\n";
+fn in_this_article_lists_the_h2_and_h3_headings_with_a_localized_label() {
+    let body = "# Title\n\n## One\n\n### Under one\n\n## Two `code`\n\n#### Not listed\n";
     let site = SiteTest::new()
         .file("content/en-us/a.md", page("A", body))
         .file(
@@ -216,16 +224,22 @@ fn in_this_article_lists_the_h2_headings_with_a_localized_label() {
         items,
         [
             ("#one".to_string(), "One".to_string()),
+            ("#under-one".to_string(), "Under one".to_string()),
             ("#two-code".to_string(), "Two code".to_string())
         ]
     );
     for (href, _) in &items {
         assert_eq!(
-            en.select(&format!("main h2[id=\"{}\"]", &href[1..])).len(),
+            en.select(&format!("main :is(h2, h3)[id=\"{}\"]", &href[1..]))
+                .len(),
             1,
-            "{href} is not an h2 of the page"
+            "{href} is not an h2 or h3 of the page"
         );
     }
+    assert_eq!(
+        en.attr("[data-quire=in-this-article] li:nth-child(2)", "class"),
+        "level-3"
+    );
     let zh = site.html("zh-tw/a.html");
     assert_eq!(
         zh.text("[data-quire=in-this-article] .aside-title"),
@@ -283,7 +297,7 @@ fn a_locale_without_index_md_is_still_reachable_from_the_root() {
 /// Checks every `href`/`src` of every HTML file under `public/`: relative (no leading `/`, no `file:`, no absolute URL
 /// except those in `allowed_absolute`), and pointing at a file that exists (and, for `#fragment` alone, at an id of
 /// the page). Returns how many URLs were checked.
-fn check_every_url(site: &SiteTest, allowed_absolute: &dyn Fn(&str, &str) -> bool) -> usize {
+fn check_every_url(site: &SiteTest, allowed_absolute: &dyn Fn(&str, &str, &str) -> bool) -> usize {
     let public = site.path("public");
     let mut checked = 0;
     let mut problems = Vec::new();
@@ -303,7 +317,7 @@ fn check_every_url(site: &SiteTest, allowed_absolute: &dyn Fn(&str, &str) -> boo
                 if url.starts_with('/') || lower.starts_with("file:") {
                     problems.push(format!("{file}: <{tag} {attr}={url}> is not relative"));
                 } else if lower.contains("://") || lower.starts_with("mailto:") {
-                    if !allowed_absolute(tag, url) {
+                    if !allowed_absolute(&file, tag, url) {
                         problems.push(format!("{file}: <{tag} {attr}={url}> is absolute"));
                     }
                 } else if let Some(fragment) = url.strip_prefix('#') {
@@ -369,13 +383,16 @@ fn every_url_in_the_output_is_relative_and_points_at_an_existing_file() {
         .into_iter()
         .filter(|f| f.ends_with(".html"))
         .count();
-    assert_eq!(html_files, 10, "expected 9 pages and the root index");
+    assert_eq!(
+        html_files, 15,
+        "expected 9 pages, 2 fallback copies in zh-tw, the root index and 3 404 pages"
+    );
     let externals = [
         "https://example.com/x",
         "https://example.org/auto",
         "mailto:docs@example.com",
     ];
-    let checked = check_every_url(&site, &|tag, url| tag == "a" && externals.contains(&url));
+    let checked = check_every_url(&site, &|_, tag, url| tag == "a" && externals.contains(&url));
     assert!(checked > 60, "only {checked} URLs checked");
 }
 
@@ -411,8 +428,11 @@ fn with_base_url_only_canonical_and_hreflang_are_absolute() {
     }
     assert!(absolute > 20, "only {absolute} absolute URLs");
     // Everything else stays relative, so the site still works from disk.
-    let checked = check_every_url(&site, &|tag, url| {
-        (tag == "a" && externals.contains(&url)) || (tag == "link" && url.starts_with(base))
+    // 404 pages are the exception: a host serves them at any depth, so with a base URL their links are absolute.
+    let checked = check_every_url(&site, &|file, tag, url| {
+        (tag == "a" && externals.contains(&url))
+            || (tag == "link" && url.starts_with(base))
+            || (file.ends_with("404.html") && url.starts_with(base))
     });
     assert!(checked > 60, "only {checked} URLs checked");
 }
