@@ -102,6 +102,7 @@ pub fn build(site: &Site, diags: &mut Vec<Diagnostic>) -> Nav {
     let mut builder = Builder {
         site,
         parsed: HashMap::default(),
+        cycles: Default::default(),
         diags,
     };
     for locale in 0..site.locales.len() {
@@ -114,6 +115,8 @@ struct Builder<'s, 'd> {
     site: &'s Site,
     /// TOC files read so far, by index in `site.tocs`.
     parsed: HashMap<usize, Vec<TocItem>>,
+    /// Cycles already reported, as their sorted TOC files: each tree that meets a cycle would report it again.
+    cycles: rustc_hash::FxHashSet<Vec<usize>>,
     diags: &'d mut Vec<Diagnostic>,
 }
 
@@ -312,7 +315,10 @@ impl Builder<'_, '_> {
             if let Some(href) = &item.href {
                 match self.inlined_toc(toc_file, &href.value) {
                     Some(Ok(inner)) if stack.contains(&inner) => {
-                        if report {
+                        let mut members =
+                            stack[stack.iter().position(|&t| t == inner).unwrap_or(0)..].to_vec();
+                        members.sort_unstable();
+                        if !u.borrowed && self.cycles.insert(members) {
                             let chain: Vec<String> = stack
                                 .iter()
                                 .chain([&inner])

@@ -10,6 +10,7 @@ mod frontmatter;
 mod guide;
 mod headings;
 mod links;
+mod nav;
 mod output;
 mod pages;
 mod seed;
