@@ -9,6 +9,7 @@ mod cli;
 mod frontmatter;
 mod guide;
 mod headings;
+mod languages;
 mod links;
 mod nav;
 mod output;
