@@ -14,7 +14,8 @@ use std::collections::{HashMap, HashSet, VecDeque};
 use std::ops::Range;
 
 use pulldown_cmark::{
-    BlockQuoteKind, CowStr, Event, LinkType, Options, Parser, Tag, TagEnd, TextMergeWithOffset,
+    BlockQuoteKind, CodeBlockKind, CowStr, Event, LinkType, Options, Parser, Tag, TagEnd,
+    TextMergeWithOffset,
 };
 use unicode_general_category::{GeneralCategory, get_general_category};
 
@@ -545,13 +546,26 @@ impl<'a> RenderPass<'a, '_> {
                     id,
                 }));
             }
-            Event::Start(Tag::CodeBlock(_)) => {
+            Event::Start(Tag::CodeBlock(kind)) => {
                 self.in_code_block = true;
-                self.out.push_back(event);
+                // Written here rather than by pulldown-cmark for `tabindex="0"`: a block that scrolls sideways must
+                // be reachable by keyboard (WCAG 2.1.1; axe's scrollable-region-focusable).
+                let mut open = String::from("<pre tabindex=\"0\"><code");
+                if let CodeBlockKind::Fenced(info) = &kind {
+                    let lang = info.split([' ', '\t', ',', '{']).next().unwrap_or("");
+                    if !lang.is_empty() {
+                        open.push_str(" class=\"language-");
+                        let _ = pulldown_cmark_escape::escape_html(&mut open, lang);
+                        open.push('"');
+                    }
+                }
+                open.push('>');
+                self.out.push_back(Event::Html(CowStr::from(open)));
             }
             Event::End(TagEnd::CodeBlock) => {
                 self.in_code_block = false;
-                self.out.push_back(event);
+                self.out
+                    .push_back(Event::Html(CowStr::Borrowed("</code></pre>\n")));
             }
             Event::Start(Tag::BlockQuote(Some(kind))) => {
                 let (name, title) = alert_kind(kind, self.strings);
