@@ -63,6 +63,14 @@ fn toc_yml_gives_the_sidebar_in_order_with_the_current_page_marked_and_its_ances
     );
     assert_eq!(p.text("[data-quire=toc] a[aria-current=page]"), "Run it");
     assert_eq!(p.select("[data-quire=toc] [aria-current]").len(), 1);
+    // Siblings share one rendered sidebar; each still marks itself, and only itself.
+    let sibling = site.html("en-us/guides/install.html");
+    assert_eq!(
+        sibling.text("[data-quire=toc] a[aria-current=page]"),
+        "Install"
+    );
+    assert_eq!(sibling.select("[data-quire=toc] [aria-current]").len(), 1);
+    assert_eq!(sidebar(&sibling), sidebar(&p));
     // The group holding the page is open; the other one is not.
     let open: Vec<String> = p
         .select("[data-quire=toc] details[open] > summary")
