@@ -278,7 +278,12 @@ impl<'a> HumanRenderer<'a> {
             Severity::Info => Level::INFO,
         };
         let title = level.primary_title(d.message.as_str()).id(d.code);
-        let line_text = d.span.as_ref().and_then(|s| self.line_of(s));
+        // Notices (such as one per untranslated page of a large translated tree) stay one line each: where and what,
+        // without a source excerpt that would bury the errors.
+        let line_text = match d.severity {
+            Severity::Info => None,
+            _ => d.span.as_ref().and_then(|s| self.line_of(s)),
+        };
         let mut group = match (&d.span, &line_text) {
             (Some(span), Some(text)) => {
                 let range = char_range(text, span.col, span.len);
@@ -292,7 +297,7 @@ impl<'a> HumanRenderer<'a> {
             (Some(span), None) => title.element(
                 annotate_snippets::Origin::path(span.file.as_str())
                     .line(span.line as usize)
-                    .char_column(span.col.saturating_sub(1) as usize),
+                    .char_column(span.col as usize),
             ),
             (None, _) => annotate_snippets::Group::with_title(title),
         };

@@ -503,3 +503,25 @@ fn site_argument_works_from_another_folder() {
         run.stderr
     );
 }
+
+#[test]
+fn notices_are_one_line_each_in_the_human_format_with_a_one_based_column() {
+    let site = SiteTest::new()
+        .file("content/en-us/a.md", page("A", "# A\n"))
+        .file("content/en-us/b.md", page("B", "# B\n"))
+        .file("content/zh-tw/a.md", page("甲", "# 甲\n"));
+    let run = site.quire(&["check", site.root().to_str().unwrap()]);
+    assert_code(&run, 0);
+    assert!(
+        run.stderr.contains("info[missing-translation]"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("--> content/en-us/b.md:1:1"),
+        "{}",
+        run.stderr
+    );
+    // No source excerpt under a notice: its `---` line would be noise repeated for every untranslated page.
+    assert!(!run.stderr.contains("| ---"), "{}", run.stderr);
+}
