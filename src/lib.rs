@@ -21,6 +21,7 @@ pub mod nav;
 pub mod output;
 pub mod parse;
 pub mod render;
+pub mod session;
 pub mod site;
 pub mod sitemap;
 pub mod source;
@@ -30,13 +31,8 @@ pub mod validate;
 
 use std::path::Path;
 
-use rayon::prelude::*;
-
-use crate::config::Config;
 use crate::diagnostics::Diagnostics;
 use crate::output::Sink;
-use crate::site::Site;
-use crate::source::FileKind;
 
 /// Options of a build that do not come from the site itself.
 #[derive(Debug, Clone, Default)]
@@ -62,68 +58,10 @@ pub struct BuildReport {
 /// only what stops everything (no `content/`, a bad `quire.yml`, I/O errors) is an `Err`.
 pub fn build_site(
     root: &Path,
-    _options: &BuildOptions,
+    options: &BuildOptions,
     sink: &dyn Sink,
 ) -> anyhow::Result<BuildReport> {
-    let mut diags = Diagnostics::new();
-    let config = Config::load(root)?;
-    let inventory = source::load(root, &config, &mut diags)?;
-
-    let parsed: Vec<(parse::Document, Vec<diagnostics::Diagnostic>)> = inventory
-        .files
-        .par_iter()
-        .filter(|f| f.kind == FileKind::Page)
-        .map(|f| {
-            let mut page_diags = Vec::new();
-            let doc = parse::parse_page(f, inventory.display_path(f), &mut page_diags);
-            (doc, page_diags)
-        })
-        .collect();
-    let mut docs = Vec::with_capacity(parsed.len());
-    for (doc, page_diags) in parsed {
-        diags.extend(page_diags);
-        docs.push(doc);
-    }
-
-    let mut site = Site::new(config, inventory, docs);
-    let mut early = Vec::new();
-    let tags: Vec<locale::Locale> = site.locales.iter().map(|l| l.locale.clone()).collect();
-    locale::apply_overrides(root, &tags, &mut site.strings, &mut early);
-    let nav = nav::build(&site, &mut early);
-    diags.extend(early);
-    diags.extend(validate::check_collisions(&site));
-    let mut report = BuildReport {
-        pages: site
-            .locales
-            .iter()
-            .enumerate()
-            .map(|(i, l)| {
-                (
-                    l.locale.id.clone(),
-                    site.docs.iter().filter(|d| d.locale == i).count(),
-                )
-            })
-            .collect(),
-        assets: site.assets.len(),
-        ..BuildReport::default()
-    };
-
-    match theme::load(root)? {
-        Ok(theme) => {
-            let rendered = render::render_site(&site, &nav, &theme, sink)?;
-            report.sitemap = rendered.sitemap;
-            let (notices, fallbacks) = validate::translations(&site, rendered.diagnostics);
-            report.fallbacks = fallbacks;
-            diags.extend(notices);
-            diags.extend(validate::check_anchors(
-                &site,
-                &rendered.anchors,
-                rendered.pending,
-            ));
-        }
-        Err(problem) => diags.push(problem),
-    }
-    diags.sort();
-    report.diagnostics = diags;
-    Ok(report)
+    let mut session = session::Session::load(root, options)?;
+    session.render(sink)?;
+    Ok(session.report())
 }

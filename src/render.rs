@@ -6,7 +6,6 @@
 //! are documented in the guide's theming page.
 
 use std::collections::BTreeMap;
-use std::sync::Mutex;
 
 use rayon::prelude::*;
 use rustc_hash::FxHashSet as HashSet;
@@ -136,7 +135,7 @@ struct LocaleLink<'a> {
 /// Template failures, reported once per place in a template (with the first page it failed on, by path), not once
 /// per page: a broken template would otherwise bury everything else under thousands of copies.
 #[derive(Default)]
-struct TemplateFailures {
+pub struct TemplateFailures {
     by_place: BTreeMap<Option<Span>, Failure>,
 }
 
@@ -146,9 +145,26 @@ struct Failure {
     count: usize,
 }
 
-impl TemplateFailures {
-    fn add(&mut self, e: &tera::Error, page_file: &str) {
+/// One page's template failure: where in the template, and the message.
+#[derive(Debug, Clone)]
+pub struct Failed {
+    /// The template position, when Tera gives one.
+    pub span: Option<Span>,
+    /// What went wrong.
+    pub message: String,
+}
+
+impl Failed {
+    fn of(e: &tera::Error) -> Failed {
         let (span, message) = template_error_place(e);
+        Failed { span, message }
+    }
+}
+
+impl TemplateFailures {
+    /// Adds the failure of the page (or other output) `page_file`.
+    pub fn add(&mut self, failed: &Failed, page_file: &str) {
+        let (span, message) = (failed.span.clone(), failed.message.clone());
         let failure = self.by_place.entry(span).or_insert_with(|| Failure {
             page: page_file.to_string(),
             message: message.clone(),
@@ -161,7 +177,8 @@ impl TemplateFailures {
         failure.count += 1;
     }
 
-    fn into_diagnostics(self) -> Vec<Diagnostic> {
+    /// One diagnostic per template position.
+    pub fn into_diagnostics(self) -> Vec<Diagnostic> {
         self.by_place
             .into_iter()
             .map(|(span, Failure { page, message, count })| {
@@ -183,19 +200,6 @@ impl TemplateFailures {
     }
 }
 
-/// What rendering learned about the pages, for the validate stage.
-#[derive(Debug, Default)]
-pub struct Rendered {
-    /// Link problems and template failures.
-    pub diagnostics: Vec<Diagnostic>,
-    /// Per page (index in `site.docs`): every id a `#fragment` may target.
-    pub anchors: Vec<HashSet<String>>,
-    /// `#fragment`s to check against another page's (or the same page's) anchors.
-    pub pending: Vec<PendingAnchor>,
-    /// True when `sitemap.xml` was written (the site has a `base_url`).
-    pub sitemap: bool,
-}
-
 /// A link's `#fragment`, checked once every page's anchors are known.
 #[derive(Debug)]
 pub struct PendingAnchor {
@@ -210,39 +214,56 @@ pub struct PendingAnchor {
     pub at: std::ops::Range<usize>,
 }
 
-struct PageOutcome {
-    diagnostics: Vec<Diagnostic>,
-    anchors: HashSet<String>,
-    pending: Vec<PendingAnchor>,
+/// What rendering one page learned, for the validate stage (and kept by a [`crate::session::Session`] so that
+/// a page can be rendered again alone).
+#[derive(Debug, Default)]
+pub struct PageOutcome {
+    /// Link problems.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Every id a `#fragment` may target.
+    pub anchors: HashSet<String>,
+    /// `#fragment`s to check against another page's (or the same page's) anchors.
+    pub pending: Vec<PendingAnchor>,
+    /// The template failure, if the page could not be rendered.
+    pub failed: Option<Failed>,
+    /// A hash of the source file's bytes, to tell a real change from a touch.
+    pub hash: u64,
 }
 
-/// Renders every page, the root index, the static files and the assets into `sink`. Content problems found on the
-/// way (links, templates) are returned with each page's anchors; an I/O error of the sink stops the stage.
-pub fn render_site(
+/// What rendering the files other than pages learned.
+#[derive(Debug, Default)]
+pub struct Extras {
+    /// Template failures of the root index and the 404 pages, with the output they were for.
+    pub failed: Vec<(Failed, String)>,
+    /// True when `sitemap.xml` was written (the site has a `base_url`).
+    pub sitemap: bool,
+}
+
+/// Renders pages `docs` (indexes in `site.docs`) into `sink`, in parallel. Content problems found on the way (links,
+/// templates) are in each outcome; an I/O error of the sink stops the stage.
+pub fn render_pages(
     site: &Site,
     nav: &Nav,
     theme: &Theme,
     sink: &dyn Sink,
-) -> anyhow::Result<Rendered> {
-    let failures = Mutex::new(TemplateFailures::default());
-    let outcomes: Vec<PageOutcome> = (0..site.docs.len())
-        .into_par_iter()
-        .map(|doc| render_page(site, nav, theme, sink, doc, &failures))
-        .collect::<anyhow::Result<_>>()?;
-    let mut rendered = Rendered {
-        anchors: Vec::with_capacity(outcomes.len()),
-        ..Rendered::default()
-    };
-    for outcome in outcomes {
-        rendered.diagnostics.extend(outcome.diagnostics);
-        rendered.anchors.push(outcome.anchors);
-        rendered.pending.extend(outcome.pending);
-    }
-    let mut failures = failures.into_inner().unwrap_or_else(|p| p.into_inner());
-    render_root_index(site, theme, sink, &mut failures)?;
-    render_not_found(site, theme, sink, &mut failures)?;
-    rendered.sitemap = crate::sitemap::write(site, sink)?;
-    rendered.diagnostics.extend(failures.into_diagnostics());
+    docs: &[usize],
+) -> anyhow::Result<Vec<PageOutcome>> {
+    docs.par_iter()
+        .map(|&doc| render_page(site, nav, theme, sink, doc))
+        .collect()
+}
+
+/// Renders the root index, the 404 pages, `sitemap.xml` and `robots.txt`.
+pub fn render_extras(site: &Site, theme: &Theme, sink: &dyn Sink) -> anyhow::Result<Extras> {
+    let mut extras = Extras::default();
+    render_root_index(site, theme, sink, &mut extras.failed)?;
+    render_not_found(site, theme, sink, &mut extras.failed)?;
+    extras.sitemap = crate::sitemap::write(site, sink)?;
+    Ok(extras)
+}
+
+/// Copies the theme's static files and the site's other files.
+pub fn copy_files(site: &Site, theme: &Theme, sink: &dyn Sink) -> anyhow::Result<()> {
     for file in &theme.static_files {
         let dest = format!("static/{}", file.path);
         match &file.source {
@@ -254,8 +275,7 @@ pub fn render_site(
     site.assets
         .par_iter()
         .try_for_each(|a| sink.copy(&site.asset_url(a.locale, &a.path), &a.abs))
-        .map_err(|e| anyhow::anyhow!("cannot copy a file into the output: {e}"))?;
-    Ok(rendered)
+        .map_err(|e| anyhow::anyhow!("cannot copy a file into the output: {e}"))
 }
 
 fn render_page(
@@ -264,14 +284,9 @@ fn render_page(
     theme: &Theme,
     sink: &dyn Sink,
     doc: usize,
-    failures: &Mutex<TemplateFailures>,
 ) -> anyhow::Result<PageOutcome> {
     let page = &site.docs[doc];
-    let mut outcome = PageOutcome {
-        diagnostics: Vec::new(),
-        anchors: HashSet::default(),
-        pending: Vec::new(),
-    };
+    let mut outcome = PageOutcome::default();
     if !page.readable {
         return Ok(outcome);
     }
@@ -283,6 +298,7 @@ fn render_page(
             return Ok(outcome);
         }
     };
+    outcome.hash = content_hash(text.as_bytes());
     let (body, body_offset) =
         frontmatter::split(&text).map_or(("", 0), |s| (s.body, s.body_offset));
     let locale_dir = &site.locales[page.locale];
@@ -406,12 +422,17 @@ fn render_page(
         Ok(()) => sink
             .write(url, &html)
             .map_err(|e| anyhow::anyhow!("cannot write {url}: {e}"))?,
-        Err(e) => failures
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .add(&e, &page.file),
+        Err(e) => outcome.failed = Some(Failed::of(&e)),
     }
     Ok(outcome)
+}
+
+/// The hash `serve` compares to tell an edit from a save that changed nothing.
+pub fn content_hash(bytes: &[u8]) -> u64 {
+    use std::hash::Hasher;
+    let mut h = rustc_hash::FxHasher::default();
+    h.write(bytes);
+    h.finish()
 }
 
 fn site_context(site: &Site) -> SiteContext<'_> {
@@ -467,7 +488,7 @@ fn render_root_index(
     site: &Site,
     theme: &Theme,
     sink: &dyn Sink,
-    failures: &mut TemplateFailures,
+    failures: &mut Vec<(Failed, String)>,
 ) -> anyhow::Result<()> {
     let locales: Vec<LocaleLink<'_>> = site
         .locales
@@ -503,7 +524,7 @@ fn render_not_found(
     site: &Site,
     theme: &Theme,
     sink: &dyn Sink,
-    failures: &mut TemplateFailures,
+    failures: &mut Vec<(Failed, String)>,
 ) -> anyhow::Result<()> {
     let base = site.config.base_url.clone();
     let mut targets: Vec<(Option<usize>, String)> = vec![(None, "404.html".to_string())];
@@ -582,7 +603,7 @@ fn chrome_context(
 fn render_chrome(
     theme: &Theme,
     sink: &dyn Sink,
-    failures: &mut TemplateFailures,
+    failures: &mut Vec<(Failed, String)>,
     template: &str,
     url: &str,
     context: &Context,
@@ -592,7 +613,7 @@ fn render_chrome(
         Ok(()) => sink
             .write(url, &html)
             .map_err(|e| anyhow::anyhow!("cannot write {url}: {e}"))?,
-        Err(e) => failures.add(&e, url),
+        Err(e) => failures.push((Failed::of(&e), url.to_string())),
     }
     Ok(())
 }

@@ -7,7 +7,7 @@ use rustc_hash::FxHashSet as HashSet;
 
 use crate::diagnostics::{Diagnostic, Span};
 use crate::parse::LineIndex;
-use crate::render::PendingAnchor;
+use crate::render::PageOutcome;
 use crate::site::{Site, nearest_sorted};
 use crate::source::CONTENT_DIR;
 
@@ -46,18 +46,14 @@ pub fn check_collisions(site: &Site) -> Vec<Diagnostic> {
 
 /// Checks each link's `#fragment` against the anchors of the page it points at (`anchors` is indexed like
 /// `site.docs`).
-pub fn check_anchors(
-    site: &Site,
-    anchors: &[HashSet<String>],
-    pending: Vec<PendingAnchor>,
-) -> Vec<Diagnostic> {
+pub fn check_anchors(site: &Site, outcomes: &[PageOutcome]) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
     // Each target's anchors, sorted, made once and only for pages that some broken fragment points at.
     let mut sorted: HashMap<usize, Vec<&str>> = HashMap::new();
     // The linking pages' text, read again only for the pages that hold a broken fragment, to place it.
     let mut texts: HashMap<usize, Option<String>> = HashMap::new();
-    for p in pending {
-        let Some(ids) = anchors.get(p.target) else {
+    for p in outcomes.iter().flat_map(|o| &o.pending) {
+        let Some(ids) = outcomes.get(p.target).map(|o| &o.anchors) else {
             continue;
         };
         if ids.contains(&p.fragment) || !site.docs[p.target].readable {
@@ -102,10 +98,10 @@ pub fn check_anchors(
 /// order, is kept). Returns the other diagnostics unchanged, plus per-locale counts (pages, files) for the summary.
 pub fn translations(
     site: &Site,
-    rendered: Vec<Diagnostic>,
+    rendered: impl IntoIterator<Item = Diagnostic>,
 ) -> (Vec<Diagnostic>, Vec<(String, usize, usize)>) {
     let mut counts = vec![(0usize, 0usize); site.locales.len()];
-    let mut out = Vec::with_capacity(rendered.len());
+    let mut out = Vec::new();
     for doc in site.docs.iter().filter(|d| d.fallback) {
         counts[doc.locale].0 += 1;
         let locale = &site.locales[doc.locale].locale.id;

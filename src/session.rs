@@ -1,0 +1,297 @@
+//! A build that can run again: [`Session`] keeps what each stage made, so that `serve` re-does only what a change
+//! touches, and `build`/`check` run the same stages once through [`crate::build_site`].
+//!
+//! Steps of [`Session::update`] for a saved page: read it again and compare its hash (a save that changed nothing
+//! stops there), parse it, put it in place in the [`Site`] (and in its fallback copies), render it and those copies
+//! again, then check every link's anchor over the whole site from the outcomes kept per page. A new title or
+//! `weight` changes other pages' navigation, so then the navigation is rebuilt and every page rendered again (still
+//! without parsing). Anything else (a page added or removed, a TOC, a template, `quire.yml`, strings, other files)
+//! is a full rebuild. Whatever is skipped, the output equals a cold build of the same files: pages depend on other
+//! pages only through their paths (links, switcher), titles and weights (navigation), and `ms.date` (sitemap).
+
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use rustc_hash::FxHashMap as HashMap;
+
+use crate::config::Config;
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::nav::{self, Nav};
+use crate::output::Sink;
+use crate::parse::{self, Document};
+use crate::render::{self, Extras, PageOutcome, TemplateFailures};
+use crate::site::Site;
+use crate::source::{self, FileKind, SourceFile};
+use crate::theme::{self, Theme};
+use crate::{BuildOptions, BuildReport, locale, validate};
+
+/// Everything a build made, kept for the next one.
+pub struct Session {
+    root: PathBuf,
+    /// Problems found while loading files, strings and output paths: only a full rebuild changes them.
+    early: Vec<Diagnostic>,
+    /// Problems of the tables of contents.
+    nav_diags: Vec<Diagnostic>,
+    /// Per page source file (its display path): the problems parsing found.
+    parsed: HashMap<String, Vec<Diagnostic>>,
+    site: Site,
+    nav: Nav,
+    theme: Result<Theme, Diagnostic>,
+    /// Per page (index in `site.docs`), once rendered.
+    outcomes: Vec<PageOutcome>,
+    extras: Extras,
+}
+
+/// What [`Session::update`] did.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Change {
+    /// True when everything was built again (the previous output is to be replaced whole).
+    pub full: bool,
+    /// Output paths of the pages rendered again (all of them after a full rebuild).
+    pub pages: Vec<String>,
+}
+
+impl Session {
+    /// Runs the stages before rendering: configuration, files, front matter, the site index, navigation, theme.
+    /// Only what stops everything (no `content/`, a bad `quire.yml`, I/O errors) is an `Err`.
+    pub fn load(root: &Path, _options: &BuildOptions) -> anyhow::Result<Session> {
+        let mut early = Vec::new();
+        let config = Config::load(root)?;
+        let inventory = {
+            let mut d = Diagnostics::new();
+            let inventory = source::load(root, &config, &mut d)?;
+            early.extend(d.iter().cloned());
+            inventory
+        };
+        let parsed: Vec<(Document, Vec<Diagnostic>)> = inventory
+            .files
+            .par_iter()
+            .filter(|f| f.kind == FileKind::Page)
+            .map(|f| {
+                let mut page_diags = Vec::new();
+                let doc = parse::parse_page(f, inventory.display_path(f), &mut page_diags);
+                (doc, page_diags)
+            })
+            .collect();
+        let mut docs = Vec::with_capacity(parsed.len());
+        let mut by_file = HashMap::default();
+        for (doc, page_diags) in parsed {
+            if !page_diags.is_empty() {
+                by_file.insert(doc.file.clone(), page_diags);
+            }
+            docs.push(doc);
+        }
+        let mut site = Site::new(config, inventory, docs);
+        let tags: Vec<locale::Locale> = site.locales.iter().map(|l| l.locale.clone()).collect();
+        locale::apply_overrides(root, &tags, &mut site.strings, &mut early);
+        let mut nav_diags = Vec::new();
+        let nav = nav::build(&site, &mut nav_diags);
+        early.extend(validate::check_collisions(&site));
+        Ok(Session {
+            root: root.to_path_buf(),
+            early,
+            nav_diags,
+            parsed: by_file,
+            site,
+            nav,
+            theme: theme::load(root)?,
+            outcomes: Vec::new(),
+            extras: Extras::default(),
+        })
+    }
+
+    /// Renders everything into `sink`: pages, root index, 404 pages, sitemap, static files and other files.
+    pub fn render(&mut self, sink: &dyn Sink) -> anyhow::Result<()> {
+        let Ok(theme) = &self.theme else {
+            return Ok(());
+        };
+        let all: Vec<usize> = (0..self.site.docs.len()).collect();
+        self.outcomes = render::render_pages(&self.site, &self.nav, theme, sink, &all)?;
+        self.extras = render::render_extras(&self.site, theme, sink)?;
+        render::copy_files(&self.site, theme, sink)
+    }
+
+    /// The site as it is now.
+    pub fn site(&self) -> &Site {
+        &self.site
+    }
+
+    /// The diagnostics and counts of the current state.
+    pub fn report(&self) -> BuildReport {
+        let site = &self.site;
+        let mut diags = Diagnostics::new();
+        diags.extend(self.early.iter().cloned());
+        diags.extend(self.nav_diags.iter().cloned());
+        diags.extend(self.parsed.values().flatten().cloned());
+        let mut report = BuildReport {
+            pages: site
+                .locales
+                .iter()
+                .enumerate()
+                .map(|(i, l)| {
+                    (
+                        l.locale.id.clone(),
+                        site.docs.iter().filter(|d| d.locale == i).count(),
+                    )
+                })
+                .collect(),
+            assets: site.assets.len(),
+            sitemap: self.extras.sitemap,
+            ..BuildReport::default()
+        };
+        match &self.theme {
+            Ok(_) => {
+                let (notices, fallbacks) = validate::translations(
+                    site,
+                    self.outcomes
+                        .iter()
+                        .flat_map(|o| o.diagnostics.iter().cloned()),
+                );
+                report.fallbacks = fallbacks;
+                diags.extend(notices);
+                diags.extend(validate::check_anchors(site, &self.outcomes));
+                let mut failures = TemplateFailures::default();
+                for (doc, outcome) in self.outcomes.iter().enumerate() {
+                    if let Some(failed) = &outcome.failed {
+                        failures.add(failed, &site.docs[doc].file);
+                    }
+                }
+                for (failed, output) in &self.extras.failed {
+                    failures.add(failed, output);
+                }
+                diags.extend(failures.into_diagnostics());
+            }
+            Err(problem) => diags.push(problem.clone()),
+        }
+        diags.sort();
+        report.diagnostics = diags;
+        report
+    }
+
+    /// Brings the session up to date with the files at `changed` (absolute paths, as a watcher reports them),
+    /// writing what changed into `sink`.
+    pub fn update(&mut self, changed: &[PathBuf], sink: &dyn Sink) -> anyhow::Result<Change> {
+        let mut edited = Vec::new();
+        for path in changed {
+            match self.page_at(path) {
+                Some(doc) => edited.push(doc),
+                None if self.ignorable(path) => {}
+                None => return self.rebuild(sink),
+            }
+        }
+        edited.sort_unstable();
+        edited.dedup();
+        let theme = match &self.theme {
+            Ok(t) => t,
+            Err(_) => return self.rebuild(sink),
+        };
+        let mut render = Vec::new();
+        let mut nav_changed = false;
+        let mut dates_changed = false;
+        for doc in edited {
+            let old = &self.site.docs[doc];
+            let Ok(bytes) = std::fs::read(&old.abs) else {
+                return self.rebuild(sink);
+            };
+            if self
+                .outcomes
+                .get(doc)
+                .is_some_and(|o| o.hash == render::content_hash(&bytes))
+            {
+                continue;
+            }
+            let source = SourceFile {
+                locale: old.locale,
+                path: old.path.clone(),
+                kind: FileKind::Page,
+                abs: old.abs.clone(),
+            };
+            let mut page_diags = Vec::new();
+            let new = parse::parse_page(&source, old.file.clone(), &mut page_diags);
+            nav_changed |= new.title != old.title || new.front.weight != old.front.weight;
+            dates_changed |= new.front.ms_date != old.front.ms_date;
+            if page_diags.is_empty() {
+                self.parsed.remove(&new.file);
+            } else {
+                self.parsed.insert(new.file.clone(), page_diags);
+            }
+            render.push(doc);
+            // A page of the default locale is also shown by its fallback copies.
+            if old.locale == self.site.default_locale {
+                for l in 0..self.site.locales.len() {
+                    if let Some(copy) = self.site.page(l, &new.path)
+                        && self.site.docs[copy].fallback
+                    {
+                        let c = &mut self.site.docs[copy];
+                        c.front = new.front.clone();
+                        c.title.clone_from(&new.title);
+                        c.readable = new.readable;
+                        render.push(copy);
+                    }
+                }
+            }
+            self.site.docs[doc] = new;
+        }
+        if nav_changed {
+            self.nav_diags.clear();
+            self.nav = nav::build(&self.site, &mut self.nav_diags);
+            render = (0..self.site.docs.len()).collect();
+        }
+        let outcomes = render::render_pages(&self.site, &self.nav, theme, sink, &render)?;
+        for (doc, outcome) in render.iter().zip(outcomes) {
+            self.outcomes[*doc] = outcome;
+        }
+        if dates_changed {
+            crate::sitemap::write(&self.site, sink)?;
+        }
+        Ok(Change {
+            full: false,
+            pages: render
+                .iter()
+                .map(|&d| self.site.page_url(d).to_string())
+                .collect(),
+        })
+    }
+
+    /// Loads and renders everything again.
+    fn rebuild(&mut self, sink: &dyn Sink) -> anyhow::Result<Change> {
+        let mut fresh = Session::load(&self.root, &BuildOptions::default())?;
+        fresh.render(sink)?;
+        *self = fresh;
+        Ok(Change {
+            full: true,
+            pages: (0..self.site.docs.len())
+                .map(|d| self.site.page_url(d).to_string())
+                .collect(),
+        })
+    }
+
+    /// The page (not a fallback copy) whose source file is `path`, when it still exists as a file.
+    fn page_at(&self, path: &Path) -> Option<usize> {
+        let rel = path
+            .strip_prefix(&self.root)
+            .ok()?
+            .strip_prefix(source::CONTENT_DIR)
+            .ok()?;
+        let mut parts = rel.iter();
+        let folder = parts.next()?.to_str()?;
+        let locale = self.site.locales.iter().position(|l| l.folder == folder)?;
+        let within: Vec<&str> = parts.map(|p| p.to_str()).collect::<Option<_>>()?;
+        let doc = self.site.page(locale, &within.join("/"))?;
+        (!self.site.docs[doc].fallback && path.is_file()).then_some(doc)
+    }
+
+    /// Files no build reads: editors' swap and backup files, hidden files and folders.
+    fn ignorable(&self, path: &Path) -> bool {
+        let Ok(rel) = path.strip_prefix(&self.root) else {
+            return true;
+        };
+        rel.iter().any(|part| {
+            let part = part.to_string_lossy();
+            part.starts_with('.')
+                || part.ends_with('~')
+                || part.ends_with(".swp")
+                || part.ends_with(".tmp")
+        })
+    }
+}
