@@ -108,6 +108,7 @@ pub fn build(site: &Site, diags: &mut Vec<Diagnostic>) -> Nav {
         site,
         parsed: HashMap::default(),
         cycles: Default::default(),
+        included: Default::default(),
         diags,
     };
     for locale in 0..site.locales.len() {
@@ -122,6 +123,8 @@ struct Builder<'s, 'd> {
     parsed: HashMap<usize, Vec<TocItem>>,
     /// Cycles already reported, as their sorted TOC files: each tree that meets a cycle would report it again.
     cycles: rustc_hash::FxHashSet<Vec<usize>>,
+    /// TOC files (index in `site.tocs`) that a TOC of the locale being built includes.
+    included: rustc_hash::FxHashSet<usize>,
     diags: &'d mut Vec<Diagnostic>,
 }
 
@@ -150,6 +153,7 @@ impl Builder<'_, '_> {
         }
         let first_tree = nav.trees.len();
         let mut by_folder: HashMap<&str, u32> = HashMap::default();
+        self.included.clear();
         for u in &used {
             let mut tree = Tree::default();
             let mut stack = vec![u.toc];
@@ -157,8 +161,14 @@ impl Builder<'_, '_> {
             let roots = self.expand(&items, u, locale, None, &mut tree, &mut stack);
             tree.roots = roots;
             finish(&mut tree);
-            by_folder.insert(u.folder.as_str(), nav.trees.len() as u32);
             nav.trees.push(tree);
+        }
+        // A TOC that another one includes is part of that one, as in DocFX: its pages take the including TOC's
+        // navigation, not a tree of their own.
+        for (i, u) in used.iter().enumerate() {
+            if !self.included.contains(&u.toc) {
+                by_folder.insert(u.folder.as_str(), (first_tree + i) as u32);
+            }
         }
         for &d in &docs {
             let page = &site.docs[d];
@@ -340,6 +350,7 @@ impl Builder<'_, '_> {
                         }
                     }
                     Some(Ok(inner)) => {
+                        self.included.insert(inner);
                         let inner_items = self.items(inner);
                         if tree.nodes[id as usize].title.is_empty() {
                             let inner_path = &site.tocs[inner].path;

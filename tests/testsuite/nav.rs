@@ -99,9 +99,10 @@ fn prev_and_next_follow_reading_order_and_stop_at_the_ends() {
     let last = site.html("en-us/ref/config.html");
     assert!(last.select("[data-quire=next]").is_empty());
     assert_eq!(last.attr("[data-quire=prev]", "href"), "cli.html");
-    // ref/ has its own toc.yml, the nearest to the page: its breadcrumbs come from that one.
-    assert_eq!(crumbs(&last), ["Home", "Config"]);
-    // In the root TOC the same page sits under the inlined ref/toc.yml, its paths rebased onto ref/.
+    // ref/toc.yml is included by the root TOC: its pages take the root's navigation, with the including entry
+    // as their parent (as DocFX merges included TOCs).
+    assert_eq!(crumbs(&last), ["Home", "Reference", "Config"]);
+    // Its paths are rebased onto ref/.
     let start = site.html("en-us/start.html");
     assert!(
         sidebar(&start).contains(&("Config".to_string(), "ref/config.html#keys".to_string())),
@@ -112,16 +113,28 @@ fn prev_and_next_follow_reading_order_and_stop_at_the_ends() {
 
 #[test]
 fn a_page_uses_the_nearest_toc_walking_up_its_folders() {
-    let site = toc_site();
+    // other/ has a TOC of its own that no other TOC includes: its pages show that one.
+    let site = toc_site()
+        .file(
+            "content/en-us/other/toc.yml",
+            "- name: Other one\n  href: one.md\n- name: Other two\n  href: deeper/two.md\n",
+        )
+        .file("content/en-us/other/one.md", page("One", "# One\n"))
+        .file("content/en-us/other/deeper/two.md", page("Two", "# Two\n"));
+    let run = site.check(&[]);
+    assert_eq!(run.diags(), Vec::new());
     site.build_ok();
-    // ref/ has its own toc.yml: its pages show that one.
-    let p = site.html("en-us/ref/cli.html");
+    let p = site.html("en-us/other/deeper/two.html");
     assert_eq!(
         sidebar(&p),
-        [("CLI", "cli.html"), ("Config", "config.html#keys")]
+        [("Other one", "../one.html"), ("Other two", "two.html")]
             .map(|(a, b)| (a.to_string(), b.to_string()))
     );
-    assert_eq!(p.attr("[data-quire=next]", "href"), "config.html");
+    assert_eq!(p.attr("[data-quire=prev]", "href"), "../one.html");
+    // A page of ref/, whose TOC the root one includes, is in the root's tree.
+    let cli = site.html("en-us/ref/cli.html");
+    assert!(sidebar(&cli).iter().any(|(t, _)| t == "Start here"));
+    assert_eq!(cli.attr("[data-quire=prev]", "href"), "index.html");
 }
 
 #[test]
