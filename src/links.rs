@@ -321,7 +321,11 @@ fn find(
                     "`{within}` has no {} version; the {} file is used",
                     site.locales[locale].locale.id, site.locales[site.default_locale].locale.id
                 ),
-            );
+            )
+            .with_help(format!(
+                "to show a translated file, add `{CONTENT_DIR}/{}/{within}`",
+                site.locales[locale].folder
+            ));
             Ok((Target::Asset(site.default_locale, within), Some(notice)))
         }
         [] => {

@@ -466,7 +466,8 @@ pub const I18N_DIR: &str = "i18n";
 
 /// Applies the site's `i18n/<locale>.yml` files (a map of `key: text`; file names matched case-insensitively, so
 /// `zh-TW.yml` = `zh-tw.yml`) on top of the built-in strings of each locale in `locales`. A site may add keys of its
-/// own for its templates. Problems are diagnostics; a file with an error changes nothing.
+/// own for its templates. Problems are diagnostics: a file that is not valid YAML changes nothing; in a valid file, a
+/// value that is not text is reported and the other keys still apply.
 pub fn apply_overrides(
     site_root: &Path,
     locales: &[Locale],

@@ -67,11 +67,24 @@ pub struct Nav {
     trees: Vec<Tree>,
     /// Per page (index in `site.docs`): the tree its sidebar shows, if any.
     tree_of: Vec<Option<u32>>,
+    /// `#fragment`s of TOC entries, for the validate stage.
+    pub anchors: Vec<TocAnchor>,
     /// Sidebars shared by sibling pages, by (tree, deepest open node, output folder); filled while rendering.
     sidebars: std::sync::Mutex<HashMap<SidebarKey, std::sync::Arc<SharedSidebar>>>,
 }
 
 type SidebarKey = (u32, Option<u32>, String);
+
+/// A TOC entry's `#fragment`, checked against its page's anchors after rendering.
+#[derive(Debug, Clone)]
+pub struct TocAnchor {
+    /// Where the entry's href is written.
+    pub span: Span,
+    /// The page it points at.
+    pub target: usize,
+    /// The fragment, percent-decoded.
+    pub fragment: String,
+}
 
 /// A link in breadcrumbs and previous/next.
 #[derive(Debug, Serialize, PartialEq, Eq)]
@@ -103,17 +116,20 @@ pub fn build(site: &Site, diags: &mut Vec<Diagnostic>) -> Nav {
         trees: Vec::new(),
         tree_of: vec![None; site.docs.len()],
         sidebars: Default::default(),
+        anchors: Vec::new(),
     };
     let mut builder = Builder {
         site,
         parsed: HashMap::default(),
         cycles: Default::default(),
         included: Default::default(),
+        anchors: Vec::new(),
         diags,
     };
     for locale in 0..site.locales.len() {
         builder.locale(locale, &mut nav);
     }
+    nav.anchors = builder.anchors;
     nav
 }
 
@@ -125,6 +141,8 @@ struct Builder<'s, 'd> {
     cycles: rustc_hash::FxHashSet<Vec<usize>>,
     /// TOC files (index in `site.tocs`) that a TOC of the locale being built includes.
     included: rustc_hash::FxHashSet<usize>,
+    /// `#fragment`s of TOC entries, checked once the pages' anchors are known.
+    anchors: Vec<TocAnchor>,
     diags: &'d mut Vec<Diagnostic>,
 }
 
@@ -196,7 +214,12 @@ impl Builder<'_, '_> {
                     .map(|t| t as u32)
             };
             let containing = containing.or_else(anywhere);
-            if containing.is_none() && !page.fallback && page.path != "index.md" {
+            // The home page and a 404 page need no TOC entry.
+            if containing.is_none()
+                && !page.fallback
+                && page.path != "index.md"
+                && page.path != "404.md"
+            {
                 let nearest_file = nearest
                     .and_then(|t| used.get(t as usize - first_tree))
                     .map(|u| site.display_path(&site.tocs[u.toc]));
@@ -476,6 +499,15 @@ impl Builder<'_, '_> {
                 }
                 match found.target {
                     Target::Page(t) => {
+                        if report && let Some(f) = found.fragment.filter(|f| !f.is_empty()) {
+                            self.anchors.push(TocAnchor {
+                                span: self.span(toc_file, href),
+                                target: t,
+                                fragment: percent_encoding::percent_decode_str(f)
+                                    .decode_utf8_lossy()
+                                    .into_owned(),
+                            });
+                        }
                         let page = &site.docs[t];
                         // A borrowed (untranslated) TOC's names are in the default language: a translated page's own
                         // title reads better.

@@ -28,6 +28,8 @@ struct SiteContext<'a> {
     title: &'a str,
     base_url: Option<&'a str>,
     default_locale: &'a str,
+    /// The default locale's tag, for `lang`/`hreflang` (`en-US`).
+    default_lang: &'a str,
 }
 
 #[derive(Serialize)]
@@ -303,15 +305,21 @@ fn render_page(
         frontmatter::split(&text).map_or(("", 0), |s| (s.body, s.body_offset));
     let locale_dir = &site.locales[page.locale];
     let strings = &site.strings[page.locale];
-    // A fallback page's links and anchors are the original's, reported once there.
+    // A fallback page's links and anchors are the original's, reported once there; its alert titles are in the
+    // language of its content.
     let report = !page.fallback;
+    let content_strings = if page.fallback {
+        &site.strings[site.default_locale]
+    } else {
+        strings
+    };
     // Positions are only worked out for links that need a diagnostic (the index costs nothing until asked).
     let mut lines = LineIndex::new(&text);
     let markdown::Rendered {
         html: content,
         headings,
         anchors,
-    } = markdown::render(body, strings, &mut |link| {
+    } = markdown::render(body, content_strings, &mut |link| {
         let resolution = links::resolve(site, doc, link.dest);
         if !report {
             return resolution.href;
@@ -351,8 +359,8 @@ fn render_page(
         notice: strings.format(
             "fallback_notice",
             &[
-                ("language", &locale_dir.locale.native_name()),
-                ("source", &default_locale.native_name()),
+                ("language", &site.language_name(page.locale)),
+                ("source", &site.language_name(site.default_locale)),
             ],
         ),
         original: in_default.map_or_else(String::new, |d| relative_url(url, site.page_url(d))),
@@ -365,7 +373,10 @@ fn render_page(
             .is_some_and(|t| t.trim().eq_ignore_ascii_case("mt")))
     .then(|| MachineTranslation {
         notice: strings.get("mt_notice").to_string(),
-        link_text: strings.format("mt_link", &[("language", &default_locale.native_name())]),
+        link_text: strings.format(
+            "mt_link",
+            &[("language", &site.language_name(site.default_locale))],
+        ),
         original: in_default.map(|d| relative_url(url, site.page_url(d))),
     });
     let context = TemplateContext {
@@ -410,7 +421,7 @@ fn render_page(
         canonical: absolute_url(site, site.page_url(site.original(doc))),
         strings,
         nav: nav.page(site, doc, url),
-        noindex: false,
+        noindex: page.path == "404.md",
         quire: QuireContext {
             version: env!("CARGO_PKG_VERSION"),
         },
@@ -440,6 +451,7 @@ fn site_context(site: &Site) -> SiteContext<'_> {
         title: &site.config.title,
         base_url: site.config.base_url.as_deref(),
         default_locale: &site.locales[site.default_locale].locale.id,
+        default_lang: &site.locales[site.default_locale].locale.tag,
     }
 }
 
@@ -468,7 +480,7 @@ fn alternates<'a>(site: &'a Site, doc: usize, url: &str) -> Vec<Alternate<'a>> {
             Alternate {
                 locale: &l.locale.id,
                 lang: &l.locale.tag,
-                name: l.locale.native_name(),
+                name: site.language_name(i),
                 href: relative_url(url, target),
                 // Only real translations are alternates: a fallback is the original's duplicate.
                 hreflang_href: same
@@ -499,7 +511,7 @@ fn render_root_index(
             Some(LocaleLink {
                 lang: &l.locale.tag,
                 dir: l.locale.dir(),
-                name: l.locale.native_name(),
+                name: site.language_name(i),
                 href: relative_url("index.html", site.page_url(home)),
             })
         })

@@ -150,6 +150,11 @@ impl Session {
                 report.fallbacks = fallbacks;
                 diags.extend(notices);
                 diags.extend(validate::check_anchors(site, &self.outcomes));
+                diags.extend(validate::check_toc_anchors(
+                    site,
+                    &self.nav.anchors,
+                    &self.outcomes,
+                ));
                 let mut failures = TemplateFailures::default();
                 for (doc, outcome) in self.outcomes.iter().enumerate() {
                     if let Some(failed) = &outcome.failed {

@@ -197,6 +197,18 @@ impl Site {
         }
     }
 
+    /// The name of `locale` in its own language, for the switcher and notices: the site's `language_name` string
+    /// when its `i18n/` file sets one, else the built-in name (`English (US)`, `繁體中文`).
+    pub fn language_name(&self, locale: usize) -> String {
+        let l = &self.locales[locale].locale;
+        let set = self.strings[locale].get("language_name");
+        if set != l.strings().get("language_name") {
+            set.to_string()
+        } else {
+            l.native_name()
+        }
+    }
+
     /// The original of a fallback page (the default locale's page it shows); the page itself otherwise.
     pub fn original(&self, doc: usize) -> usize {
         if self.docs[doc].fallback {
@@ -233,7 +245,11 @@ fn with_fallbacks(mut docs: Vec<Document>, default: usize, locales: usize) -> Ve
         present[d.locale].insert(d.path.as_str());
     }
     let mut extra = Vec::new();
-    for d in docs.iter().filter(|d| d.locale == default) {
+    // A locale without its own `404.md` keeps its generated, localized 404 page rather than the default locale's.
+    for d in docs
+        .iter()
+        .filter(|d| d.locale == default && d.path != "404.md")
+    {
         for (locale, paths) in present.iter().enumerate() {
             if locale != default && !paths.contains(d.path.as_str()) {
                 let mut copy = d.clone();

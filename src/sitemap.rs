@@ -21,7 +21,8 @@ pub fn write(site: &Site, sink: &dyn Sink) -> anyhow::Result<bool> {
     let mut xml = String::with_capacity(256 + site.docs.len() * 160 * site.locales.len());
     xml.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n");
     for (doc, page) in site.docs.iter().enumerate() {
-        if page.fallback {
+        // Fallback copies duplicate their original; a `404.md` is no page to index.
+        if page.fallback || page.path == "404.md" {
             continue;
         }
         let url = |d: usize| xml_escape(&format!("{base}{}", encode_path(site.page_url(d))));

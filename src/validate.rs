@@ -44,6 +44,38 @@ pub fn check_collisions(site: &Site) -> Vec<Diagnostic> {
     diags
 }
 
+/// Checks each TOC entry's `#fragment` against the anchors of its page.
+pub fn check_toc_anchors(
+    site: &Site,
+    anchors: &[crate::nav::TocAnchor],
+    outcomes: &[PageOutcome],
+) -> Vec<Diagnostic> {
+    let mut diags = Vec::new();
+    for a in anchors {
+        let Some(ids) = outcomes.get(a.target).map(|o| &o.anchors) else {
+            continue;
+        };
+        if ids.contains(&a.fragment) || !site.docs[a.target].readable {
+            continue;
+        }
+        let mut sorted: Vec<&str> = ids.iter().map(String::as_str).collect();
+        sorted.sort_unstable();
+        let mut d = Diagnostic::error(
+            "broken-anchor",
+            format!(
+                "`{}` has no heading or anchor `#{}`",
+                site.docs[a.target].path, a.fragment
+            ),
+            a.span.clone(),
+        );
+        if let Some(near) = nearest_sorted(&a.fragment, &sorted) {
+            d = d.with_help(format!("did you mean `#{near}`?"));
+        }
+        diags.push(d);
+    }
+    diags
+}
+
 /// Checks each link's `#fragment` against the anchors of the page it points at (`anchors` is indexed like
 /// `site.docs`).
 pub fn check_anchors(site: &Site, outcomes: &[PageOutcome]) -> Vec<Diagnostic> {

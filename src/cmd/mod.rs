@@ -89,9 +89,9 @@ pub fn finish(
         eprintln!("quire: sitemap.xml skipped: set `base_url` in quire.yml to write one");
     }
     eprintln!(
-        "quire: {verdict}{denied}: {}; {pages} pages ({per_locale}) and {} files {what} in {:.2}s",
+        "quire: {verdict}{denied}: {}; {pages} pages ({per_locale}) and {} {what} in {:.2}s",
         counts.join(", "),
-        report.assets,
+        plural(report.assets, "file"),
         elapsed.as_secs_f64()
     );
 

@@ -11,7 +11,10 @@ fn bilingual() -> SiteTest {
         .file("content/en-us/guide/mt.md", page("Machine", "# Machine\n"))
         .file(
             "content/en-us/guide/only-en.md",
-            page("Only English", "# Only English\n\n## Section\n\n[Home](../index.md)\n"),
+            page(
+                "Only English",
+                "# Only English\n\n## Section\n\n[Home](../index.md)\n\n> [!NOTE]\n> Shown as is.\n",
+            ),
         )
         .file("content/en-us/media/shot.png", b"\x89PNG\r\n\x1a\n")
         .file("content/zh-tw/toc.yml", "- href: index.md\n- href: guide/mt.md\n- href: guide/only-en.md\n")
@@ -47,6 +50,8 @@ fn a_page_missing_in_a_locale_is_published_there_from_the_default_locale_with_a_
         p.attr("[data-quire=fallback-notice] a", "href"),
         "../../en-us/guide/only-en.html"
     );
+    // Its alert titles are in the language of its content.
+    assert_eq!(p.text("main article .alert-title"), "Note");
     // Its links stay in the reader's language.
     assert_eq!(p.attr("main article p a", "href"), "../index.html");
     // Search engines are sent to the original, and the fallback is no hreflang alternate.
@@ -92,6 +97,8 @@ fn each_fallback_is_a_missing_translation_notice_and_the_summary_counts_them() {
         "{notices:#?}"
     );
     assert!(notices.iter().all(|d| d.severity == "info"));
+    assert!(notices.iter().all(|d| d.help.is_some()), "{notices:#?}");
+    assert!(run.stderr.contains("and 1 file checked"), "{}", run.stderr);
     assert!(
         notices[1].message.contains("media/shot.png"),
         "{}",
@@ -279,4 +286,33 @@ fn the_root_index_offers_every_locale_and_sends_readers_to_their_preferred_one()
         .map(|s| s.inner_html())
         .collect();
     assert!(scripts.contains("navigator.languages"), "{scripts}");
+}
+
+#[test]
+fn a_site_can_rename_a_language_and_keep_its_own_404_page() {
+    let site = bilingual()
+        .file("i18n/zh-tw.yml", "language_name: 中文（台灣）\n")
+        .file(
+            "content/en-us/404.md",
+            page("Lost", "# Lost\n\nTry the [home page](index.md).\n"),
+        );
+    let run = site.check(&["--deny-warnings"]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    site.build_ok();
+    let en = site.html("en-us/index.html");
+    assert_eq!(
+        en.text("[data-quire=language-switcher] a[hreflang=zh-TW]"),
+        "中文（台灣）"
+    );
+    let fallback = site.html("zh-tw/guide/only-en.html");
+    assert!(
+        fallback
+            .text("[data-quire=fallback-notice]")
+            .contains("中文（台灣）")
+    );
+    // The site's 404.md is en-us's 404 page, kept out of search engines; zh-tw keeps its localized one.
+    let lost = site.html("en-us/404.html");
+    assert_eq!(lost.text("main article h1"), "Lost");
+    assert_eq!(lost.attr("meta[name=robots]", "content"), "noindex");
+    assert_eq!(site.html("zh-tw/404.html").text("main h1"), "找不到頁面");
 }

@@ -311,3 +311,22 @@ fn a_huge_tree_shows_only_the_current_branch_with_a_window_around_the_page() {
     assert!(sidebar(&last).iter().any(|(t, _)| t == "Page 399"));
     assert_eq!(last.select("[data-quire=toc] .nav-more").len(), 1);
 }
+
+#[test]
+fn a_toc_entry_anchor_is_checked_against_its_page() {
+    let site = SiteTest::new()
+        .file(
+            "content/en-us/toc.yml",
+            "- href: index.md\n- name: Keys\n  href: ref.md#keyz\n- name: Fine\n  href: ref.md#keys\n",
+        )
+        .file("content/en-us/index.md", page("Home", "# Home\n"))
+        .file("content/en-us/ref.md", page("Ref", "# Ref\n\n## Keys\n"));
+    let run = site.check(&[]);
+    let d = run.with_code("broken-anchor");
+    assert_eq!(d.len(), 1, "{:?}", run.diags());
+    assert_eq!(
+        d[0].place(),
+        ("broken-anchor", "content/en-us/toc.yml", 3, 9)
+    );
+    assert_eq!(d[0].help.as_deref(), Some("did you mean `#keys`?"));
+}
