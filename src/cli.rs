@@ -34,6 +34,32 @@ pub enum Command {
         quire.yml, I/O error)."
     )]
     Check(CheckArgs),
+    /// Preview the site: build it into memory, serve it on 127.0.0.1 and reload open pages when a source changes.
+    #[command(
+        long_about = "Preview the site: build it into memory (nothing is written to disk), serve it over HTTP on \
+        127.0.0.1, watch content/, templates/, static/, i18n/ and quire.yml, and rebuild what a change touches. Open \
+        pages reload at the same scroll position; while the site has errors they are shown over every page and the \
+        last site without errors stays served.\n\n\
+        Exit codes: 0 stopped with Ctrl-C; 2 fatal (no content/, bad quire.yml, port in use)."
+    )]
+    Serve(ServeArgs),
+}
+
+/// `quire serve`.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// The site folder (the one holding `content/`).
+    #[arg(default_value = ".")]
+    pub site: PathBuf,
+    /// Port to listen on; 0 picks a free one.
+    #[arg(long, default_value_t = 4000)]
+    pub port: u16,
+    /// Address to listen on. Anything but a loopback address makes the preview reachable from other machines.
+    #[arg(long, default_value = "127.0.0.1")]
+    pub bind: std::net::IpAddr,
+    /// Open the site in the default browser.
+    #[arg(long)]
+    pub open: bool,
 }
 
 /// Options shared by `build` and `check`.

@@ -346,6 +346,11 @@ fn find(
                 } else {
                     format!("did you mean `{near_rel}`?")
                 });
+            } else {
+                d = d.with_help(format!(
+                    "no file of the site is near that name: create `{CONTENT_DIR}/{}/{within}`, or fix the path (it is relative to the folder of the file it is written in)",
+                    site.locales[locale].folder
+                ));
             }
             Err(d)
         }

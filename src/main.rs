@@ -31,6 +31,12 @@ fn main() -> ExitCode {
             site: args.site,
             report: report_options(&args.report),
         }),
+        Command::Serve(args) => quire::serve::run(&quire::serve::ServeOptions {
+            site: args.site,
+            port: args.port,
+            bind: args.bind,
+            open: args.open,
+        }),
     }
 }
 

@@ -247,3 +247,31 @@ fn absolute(path: &Path) -> anyhow::Result<PathBuf> {
     }
     Ok(out)
 }
+
+/// Keeps every file in memory, for `serve`: the files written since it was made (or last drained).
+#[derive(Default)]
+pub struct MemorySink {
+    files: std::sync::Mutex<Vec<(String, Vec<u8>)>>,
+}
+
+impl MemorySink {
+    /// An empty sink.
+    pub fn new() -> MemorySink {
+        MemorySink::default()
+    }
+
+    /// Takes the files written so far, leaving the sink empty.
+    pub fn drain(&self) -> Vec<(String, Vec<u8>)> {
+        std::mem::take(&mut *self.files.lock().unwrap_or_else(|p| p.into_inner()))
+    }
+}
+
+impl Sink for MemorySink {
+    fn write(&self, path: &str, bytes: &[u8]) -> io::Result<()> {
+        self.files
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .push((path.to_string(), bytes.to_vec()));
+        Ok(())
+    }
+}

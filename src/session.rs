@@ -42,6 +42,16 @@ pub struct Session {
     extras: Extras,
 }
 
+/// A changed path, as the site knew it.
+enum ContentFile {
+    /// A page's source (not a fallback copy).
+    Page(usize),
+    /// A file under `content/` the site did not have.
+    Unknown,
+    /// Anything else the build reads: another content file, a template, the configuration.
+    Other,
+}
+
 /// What [`Session::update`] did.
 #[derive(Debug, Default, PartialEq, Eq)]
 pub struct Change {
@@ -178,10 +188,13 @@ impl Session {
     pub fn update(&mut self, changed: &[PathBuf], sink: &dyn Sink) -> anyhow::Result<Change> {
         let mut edited = Vec::new();
         for path in changed {
-            match self.page_at(path) {
-                Some(doc) => edited.push(doc),
-                None if self.ignorable(path) => {}
-                None => return self.rebuild(sink),
+            match self.content_file(path) {
+                _ if self.ignorable(path) => {}
+                ContentFile::Page(doc) if path.is_file() => edited.push(doc),
+                // Editors and tools write a temporary file and rename it over the page: by now it is gone, and
+                // it was never part of the site.
+                ContentFile::Unknown if !path.exists() => {}
+                _ => return self.rebuild(sink),
             }
         }
         edited.sort_unstable();
@@ -271,19 +284,43 @@ impl Session {
         })
     }
 
-    /// The page (not a fallback copy) whose source file is `path`, when it still exists as a file.
-    fn page_at(&self, path: &Path) -> Option<usize> {
-        let rel = path
+    /// What `path` is among the site's content files.
+    fn content_file(&self, path: &Path) -> ContentFile {
+        let Some(rel) = path
             .strip_prefix(&self.root)
-            .ok()?
-            .strip_prefix(source::CONTENT_DIR)
-            .ok()?;
+            .ok()
+            .and_then(|r| r.strip_prefix(source::CONTENT_DIR).ok())
+        else {
+            return ContentFile::Other;
+        };
         let mut parts = rel.iter();
-        let folder = parts.next()?.to_str()?;
-        let locale = self.site.locales.iter().position(|l| l.folder == folder)?;
-        let within: Vec<&str> = parts.map(|p| p.to_str()).collect::<Option<_>>()?;
-        let doc = self.site.page(locale, &within.join("/"))?;
-        (!self.site.docs[doc].fallback && path.is_file()).then_some(doc)
+        let Some(locale) = parts
+            .next()
+            .and_then(|f| f.to_str())
+            .and_then(|f| self.site.locales.iter().position(|l| l.folder == f))
+        else {
+            return ContentFile::Other;
+        };
+        let Some(within) = parts
+            .map(|p| p.to_str())
+            .collect::<Option<Vec<&str>>>()
+            .map(|p| p.join("/"))
+        else {
+            return ContentFile::Other;
+        };
+        match self.site.page(locale, &within) {
+            Some(doc) if !self.site.docs[doc].fallback => ContentFile::Page(doc),
+            _ if self.site.has_asset(locale, &within)
+                || self
+                    .site
+                    .tocs
+                    .iter()
+                    .any(|t| t.locale == locale && t.path == within) =>
+            {
+                ContentFile::Other
+            }
+            _ => ContentFile::Unknown,
+        }
     }
 
     /// Files no build reads: editors' swap and backup files, hidden files and folders.

@@ -222,7 +222,8 @@ fn a_yaml_error_in_quire_yml_is_fatal_with_its_position() {
 #[test]
 fn json_lines_have_exactly_the_contract_keys_and_go_to_stdout() {
     let site = broken_link_site()
-        .file("content/en-us/untitled.md", "Just text.\n")
+        // A fragment on a page without any anchor: a diagnostic with no help to give.
+        .file("content/en-us/untitled.md", "Just text.\n\n[self](#qqq)\n")
         .file(
             "content/en-us/near.md",
             page("Near", "# Near\n\n[x](indx.md)\n"),
@@ -230,7 +231,7 @@ fn json_lines_have_exactly_the_contract_keys_and_go_to_stdout() {
     let run = site.check(&[]);
     assert_code(&run, 1);
     let lines: Vec<&str> = run.stdout.lines().collect();
-    assert_eq!(lines.len(), 3, "{}", run.stdout);
+    assert_eq!(lines.len(), 4, "{}", run.stdout);
     let mut saw_null_help = false;
     let mut saw_help = false;
     for line in &lines {
@@ -271,10 +272,14 @@ fn json_lines_have_exactly_the_contract_keys_and_go_to_stdout() {
         (a.severity.as_str(), a.code.as_str(), a.line, a.column),
         ("error", "broken-link", Some(6), Some(1))
     );
-    assert_eq!(a.help, None);
+    assert!(
+        a.help
+            .unwrap()
+            .contains("create `content/en-us/zzzzzzzzzzzz.md`")
+    );
     // The summary is on stderr, and only there.
     assert!(
-        summary(&run).starts_with("quire: failed: 2 errors, 1 warning"),
+        summary(&run).starts_with("quire: failed: 3 errors, 1 warning"),
         "{}",
         run.stderr
     );
@@ -286,7 +291,7 @@ fn json_lines_have_exactly_the_contract_keys_and_go_to_stdout() {
     // Same for build.
     let run = site.build(&[]);
     assert_code(&run, 1);
-    assert_eq!(run.stdout.lines().count(), 3, "{}", run.stdout);
+    assert_eq!(run.stdout.lines().count(), 4, "{}", run.stdout);
     assert!(summary(&run).starts_with("quire: failed"), "{}", run.stderr);
 }
 

@@ -16,4 +16,5 @@ mod nav;
 mod output;
 mod pages;
 mod seed;
+mod serve;
 mod theme;
