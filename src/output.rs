@@ -251,7 +251,7 @@ fn absolute(path: &Path) -> anyhow::Result<PathBuf> {
 /// Keeps every file in memory, for `serve`: the files written since it was made (or last drained).
 #[derive(Default)]
 pub struct MemorySink {
-    files: std::sync::Mutex<Vec<(String, Vec<u8>)>>,
+    files: std::sync::Mutex<Vec<(String, std::sync::Arc<[u8]>)>>,
 }
 
 impl MemorySink {
@@ -261,17 +261,19 @@ impl MemorySink {
     }
 
     /// Takes the files written so far, leaving the sink empty.
-    pub fn drain(&self) -> Vec<(String, Vec<u8>)> {
+    pub fn drain(&self) -> Vec<(String, std::sync::Arc<[u8]>)> {
         std::mem::take(&mut *self.files.lock().unwrap_or_else(|p| p.into_inner()))
     }
 }
 
 impl Sink for MemorySink {
     fn write(&self, path: &str, bytes: &[u8]) -> io::Result<()> {
+        // Copied before taking the lock, so rendering threads do not wait on each other's copies.
+        let file = (path.to_string(), std::sync::Arc::from(bytes));
         self.files
             .lock()
             .unwrap_or_else(|p| p.into_inner())
-            .push((path.to_string(), bytes.to_vec()));
+            .push(file);
         Ok(())
     }
 }

@@ -131,14 +131,11 @@ async fn file(State(shared): State<Arc<Shared>>, uri: Uri) -> Response {
         .read()
         .unwrap_or_else(|p| p.into_inner())
         .clone();
-    if let Some(bytes) = snapshot.files.get(path.as_str()) {
+    if let Some(bytes) = snapshot.get(&path) {
         return respond(StatusCode::OK, &path, bytes);
     }
     // A folder without its slash: send the browser to the slash form so relative links resolve.
-    if snapshot
-        .files
-        .contains_key(format!("{path}/index.html").as_str())
-    {
+    if snapshot.contains(&format!("{path}/index.html")) {
         let mut r = StatusCode::MOVED_PERMANENTLY.into_response();
         let target = format!("{}/", uri.path());
         if let Ok(v) = HeaderValue::from_str(&target) {
@@ -150,7 +147,7 @@ async fn file(State(shared): State<Arc<Shared>>, uri: Uri) -> Response {
     // The 404 page of the locale the path is in, else the site's.
     let locale = path.split('/').next().unwrap_or("");
     for candidate in [format!("{locale}/404.html"), "404.html".to_string()] {
-        if let Some(bytes) = snapshot.files.get(candidate.as_str()) {
+        if let Some(bytes) = snapshot.get(&candidate) {
             return respond(StatusCode::NOT_FOUND, &candidate, bytes);
         }
     }

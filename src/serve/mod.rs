@@ -38,10 +38,47 @@ pub struct ServeOptions {
 }
 
 /// The files of the site as served: output path → bytes.
+///
+/// Two layers, so that making the next snapshot after an edit copies a few entries, not a map of every file of a
+/// 20,000-page site: `base` is shared between snapshots, `recent` holds what changed since, and is folded into a new
+/// base once it grows.
 #[derive(Debug, Default, Clone)]
 pub struct Snapshot {
-    /// Every file, by its path in the output (`zh-tw/a.html`).
-    pub files: HashMap<Arc<str>, Arc<[u8]>>,
+    base: Arc<HashMap<Arc<str>, Arc<[u8]>>>,
+    recent: HashMap<Arc<str>, Arc<[u8]>>,
+}
+
+/// When `recent` holds more files than this, it is folded into the base.
+const RECENT_LIMIT: usize = 512;
+
+impl Snapshot {
+    /// The file at output path `path`.
+    pub fn get(&self, path: &str) -> Option<&Arc<[u8]>> {
+        self.recent.get(path).or_else(|| self.base.get(path))
+    }
+
+    /// True when the site has a file at `path`.
+    pub fn contains(&self, path: &str) -> bool {
+        self.get(path).is_some()
+    }
+
+    /// Every output path.
+    pub fn paths(&self) -> impl Iterator<Item = &Arc<str>> {
+        self.recent
+            .keys()
+            .chain(self.base.keys().filter(|k| !self.recent.contains_key(*k)))
+    }
+
+    /// Adds or replaces files.
+    fn apply(&mut self, files: Vec<(String, Arc<[u8]>)>) {
+        for (path, bytes) in files {
+            self.recent.insert(Arc::from(path), bytes);
+        }
+        if self.recent.len() > RECENT_LIMIT {
+            let base = Arc::make_mut(&mut self.base);
+            base.extend(self.recent.drain());
+        }
+    }
 }
 
 /// A message to the open pages.
@@ -83,7 +120,7 @@ fn serve(options: &ServeOptions) -> anyhow::Result<ExitCode> {
     let report = session.report();
     diagnostics::emit(&report.diagnostics, Format::Human, &root)?;
     let mut current = Snapshot::default();
-    apply(&mut current, sink.drain());
+    current.apply(sink.drain());
     let (events, _) = broadcast::channel(64);
     let shared = Arc::new(Shared {
         served: RwLock::new(Arc::new(current.clone())),
@@ -146,13 +183,6 @@ fn serve(options: &ServeOptions) -> anyhow::Result<ExitCode> {
     drop(watcher);
     eprintln!("quire: stopped");
     Ok(ExitCode::SUCCESS)
-}
-
-/// Lays `files` over `snapshot`.
-fn apply(snapshot: &mut Snapshot, files: Vec<(String, Vec<u8>)>) {
-    for (path, bytes) in files {
-        snapshot.files.insert(Arc::from(path), Arc::from(bytes));
-    }
 }
 
 /// The errors and warnings of a build, as the overlay's JSON array.
@@ -228,7 +258,8 @@ fn watch(
                 current = Snapshot::default();
                 paths_changed = true;
             }
-            apply(&mut current, sink.drain());
+            current.apply(sink.drain());
+            let rendered_in = started.elapsed();
             let report = session.report();
             let _ = diagnostics::emit(&report.diagnostics, Format::Human, &root);
             let errors = report.diagnostics.count(Severity::Error);
@@ -253,7 +284,7 @@ fn watch(
             }
             let _ = shared.events.send(LiveEvent::Diagnostics(overlay));
             eprintln!(
-                "quire: {} {} in {} ms{}",
+                "quire: {} {} in {} ms (render {} ms){}",
                 if change.full {
                     "rebuilt all"
                 } else {
@@ -265,6 +296,7 @@ fn watch(
                     format!("{} page(s)", change.pages.len())
                 },
                 started.elapsed().as_millis(),
+                rendered_in.as_millis(),
                 if errors > 0 {
                     format!(" with {errors} error(s): still serving the last good site")
                 } else {
@@ -294,16 +326,14 @@ fn relevant(root: &Path, path: &Path) -> bool {
 fn moved_pages(before: &Snapshot, after: &Snapshot) -> Vec<(String, String)> {
     let html = |p: &&Arc<str>| p.ends_with(".html");
     let gone: Vec<&Arc<str>> = before
-        .files
-        .keys()
+        .paths()
         .filter(html)
-        .filter(|p| !after.files.contains_key(*p))
+        .filter(|p| !after.contains(p))
         .collect();
     let new: Vec<&Arc<str>> = after
-        .files
-        .keys()
+        .paths()
         .filter(html)
-        .filter(|p| !before.files.contains_key(*p))
+        .filter(|p| !before.contains(p))
         .collect();
     let folder = |p: &str| {
         p.rsplit_once('/')
