@@ -51,34 +51,44 @@ async fn events(
         .clone();
     // The current diagnostics first, so a page opened while the site has errors shows them at once.
     let first = Some(Event::default().event("diagnostics").data(&*overlay));
-    let stream = futures_util::stream::unfold((first, rx), |(first, mut rx)| async move {
-        if let Some(event) = first {
-            return Some((Ok(event), (None, rx)));
-        }
-        let event = match rx.recv().await {
-            Ok(LiveEvent::Reload { moved }) => {
-                let pairs: Vec<String> = moved
-                    .iter()
-                    .map(|(from, to)| {
-                        format!(
-                            "[{},{}]",
-                            serde_json::Value::from(from.as_str()),
-                            serde_json::Value::from(to.as_str())
-                        )
-                    })
-                    .collect();
-                let data = format!("{{\"moved\":[{}]}}", pairs.join(","));
-                Event::default().event("reload").data(data)
+    let stopping = shared.stopping.subscribe();
+    let stream = futures_util::stream::unfold(
+        (first, rx, stopping),
+        |(first, mut rx, mut stopping)| async move {
+            if let Some(event) = first {
+                return Some((Ok(event), (None, rx, stopping)));
             }
-            Ok(LiveEvent::Diagnostics(json)) => Event::default().event("diagnostics").data(&*json),
-            // A page too slow to read every event only needs the latest state: reload.
-            Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => {
-                Event::default().event("reload").data("{\"moved\":[]}")
-            }
-            Err(tokio::sync::broadcast::error::RecvError::Closed) => return None,
-        };
-        Some((Ok(event), (None, rx)))
-    });
+            let received = tokio::select! {
+                r = rx.recv() => r,
+                _ = stopping.wait_for(|stop| *stop) => return None,
+            };
+            let event = match received {
+                Ok(LiveEvent::Reload { moved }) => {
+                    let pairs: Vec<String> = moved
+                        .iter()
+                        .map(|(from, to)| {
+                            format!(
+                                "[{},{}]",
+                                serde_json::Value::from(from.as_str()),
+                                serde_json::Value::from(to.as_str())
+                            )
+                        })
+                        .collect();
+                    let data = format!("{{\"moved\":[{}]}}", pairs.join(","));
+                    Event::default().event("reload").data(data)
+                }
+                Ok(LiveEvent::Diagnostics(json)) => {
+                    Event::default().event("diagnostics").data(&*json)
+                }
+                // A page too slow to read every event only needs the latest state: reload.
+                Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => {
+                    Event::default().event("reload").data("{\"moved\":[]}")
+                }
+                Err(tokio::sync::broadcast::error::RecvError::Closed) => return None,
+            };
+            Some((Ok(event), (None, rx, stopping)))
+        },
+    );
     Sse::new(stream).keep_alive(KeepAlive::default())
 }
 

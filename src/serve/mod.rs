@@ -101,6 +101,8 @@ pub struct Shared {
     pub overlay: RwLock<Arc<str>>,
     /// Where reload and diagnostics events go.
     pub events: broadcast::Sender<LiveEvent>,
+    /// Becomes true on Ctrl-C: event streams end, so a graceful shutdown does not wait for open pages forever.
+    pub stopping: tokio::sync::watch::Sender<bool>,
 }
 
 /// Runs `quire serve` until Ctrl-C.
@@ -126,6 +128,7 @@ fn serve(options: &ServeOptions) -> anyhow::Result<ExitCode> {
         served: RwLock::new(Arc::new(current.clone())),
         overlay: RwLock::new(overlay_json(&report)),
         events,
+        stopping: tokio::sync::watch::Sender::new(false),
     });
     eprintln!(
         "quire: built {} pages in {:.2}s ({} errors, {} warnings)",
@@ -173,10 +176,11 @@ fn serve(options: &ServeOptions) -> anyhow::Result<ExitCode> {
         eprintln!("quire: cannot open a browser: {e}");
     }
     runtime.block_on(async move {
-        let app = http::router(shared);
+        let app = http::router(shared.clone());
         axum::serve(listener, app)
-            .with_graceful_shutdown(async {
+            .with_graceful_shutdown(async move {
                 let _ = tokio::signal::ctrl_c().await;
+                shared.stopping.send_replace(true);
             })
             .await
     })?;

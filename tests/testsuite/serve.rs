@@ -402,3 +402,35 @@ fn a_port_in_use_is_a_clear_fatal_error() {
         "{stderr}"
     );
 }
+
+#[test]
+fn ctrl_c_stops_the_server_cleanly() {
+    let site = fixture();
+    let mut server = Server::start(&site);
+    let (status, _, _) = server.get("/en-us/index.html");
+    assert_eq!(status, 200);
+    // An open page keeps its event stream open; that must not hold the server up.
+    let events = server.events();
+    wait_for(&events, "diagnostics", |_| true);
+    // What Ctrl-C sends.
+    let killed = Command::new("kill")
+        .args(["-INT", &server.child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let code = loop {
+        if let Some(status) = server.child.try_wait().unwrap() {
+            break status.code();
+        }
+        assert!(Instant::now() < deadline, "serve did not stop on SIGINT");
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert_eq!(code, Some(0));
+    // The port is free again.
+    let addr = server.base.trim_start_matches("http://").to_string();
+    assert!(
+        std::net::TcpListener::bind(&addr).is_ok(),
+        "{addr} still taken"
+    );
+}
