@@ -527,7 +527,8 @@ describe('navigation, languages and theme in headless Chromium', () => {
         const page = await newPage(browser, { ...DESKTOP, locale });
         try {
           await page.goto(fileUrl(out, 'index.html'));
-          await page.waitForURL(fileUrl(out, end));
+          // A redirect happens at once or never: a short wait keeps a failure quick.
+          await page.waitForURL(fileUrl(out, end), { timeout: 5000 }).catch(() => {});
           assert.equal(relIn(out, page.url()), end, `${locale}: index.html ended elsewhere`);
           if (locale === 'zh-TW') {
             // Back at the chooser in the same session, the reader stays there to pick another language.
