@@ -33,7 +33,10 @@ import {
 
 const FIXTURE = join(repoRoot, 'tests', 'fixtures', 'nav-site');
 
-/** The fixture's reading order: its en-us toc.yml, the same entries in zh-tw's TOC.md; ar-sa, with no TOC, uses en-us's. */
+/**
+ * The fixture's reading order: its en-us toc.yml, the same entries in zh-tw's TOC.md; ar-sa, with no TOC, uses
+ * en-us's.
+ */
 const ORDER = [
   'index.html',
   'basics/install.html',
@@ -54,8 +57,14 @@ const FALLBACKS = {
 };
 /** The TOC groups that hold each page, from the top, where the fixture's TOCs name them (ar-sa borrows en-us's). */
 const GROUPS = {
-  'en-us': { 'basics/images.html': ['Basics', 'Pictures'], 'advanced/internals/pipeline.html': ['Advanced', 'Internals'] },
-  'zh-tw': { 'basics/images.html': ['基礎', '圖片'], 'advanced/internals/pipeline.html': ['進階', '內部運作'] },
+  'en-us': {
+    'basics/images.html': ['Basics', 'Pictures'],
+    'advanced/internals/pipeline.html': ['Advanced', 'Internals'],
+  },
+  'zh-tw': {
+    'basics/images.html': ['基礎', '圖片'],
+    'advanced/internals/pipeline.html': ['進階', '內部運作'],
+  },
 };
 const DEEP = 'advanced/internals/pipeline.html';
 const FALLBACK_PAGE = 'zh-tw/advanced/english-only.html';
@@ -79,7 +88,7 @@ async function follow(page, locator) {
 }
 
 /**
- * Opens `start` in a fresh page of `size`, then follows "next" until there is none (or `limit` pages), calling
+ * Opens `start` in a fresh laptop-sized page, then follows "next" until there is none (or `limit` pages), calling
  * `onPage(page, url)` on each page first. Returns the URLs walked.
  */
 async function walkNext(browser, start, limit, onPage) {
@@ -188,7 +197,9 @@ describe('navigation, languages and theme in headless Chromium', () => {
   });
 
   describe('at 1280 px', () => {
-    it('"next" walks the whole TOC in every locale; on each page the sidebar, breadcrumb, "previous" and switcher agree (fixture)', async () => {
+    const walkTitle =
+      '"next" walks the whole TOC in every locale; on each page the sidebar, breadcrumb, "previous" and switcher agree';
+    it(`${walkTitle} (fixture)`, async () => {
       const abs = (rel) => fileUrl(out, rel);
       // The locales in parallel, each in its own page: the walk is mostly waiting on page loads.
       await Promise.all(
@@ -326,9 +337,10 @@ describe('navigation, languages and theme in headless Chromium', () => {
           await page.goto(fileUrl(out, `ar-sa/${rel}`));
           const ar = await boxes();
           assert.equal(ar.dir, 'rtl', `ar-sa/${rel}: <html dir>`);
-          assert.ok(ar.sidebar.left >= ar.main.right, `ar-sa/${rel}: sidebar not right of the article: ${JSON.stringify(ar)}`);
+          const arBoxes = JSON.stringify(ar);
+          assert.ok(ar.sidebar.left >= ar.main.right, `ar-sa/${rel}: sidebar not right of the article: ${arBoxes}`);
           // The header starts on the right too.
-          assert.ok(ar.title.left > DESKTOP.width / 2, `ar-sa/${rel}: site title on the left: ${JSON.stringify(ar.title)}`);
+          assert.ok(ar.title.left > DESKTOP.width / 2, `ar-sa/${rel}: site title on the left: ${arBoxes}`);
           // A fallback page's English text still runs left to right inside the mirrored page.
           const fallback = FALLBACKS['ar-sa'].includes(rel);
           assert.equal(ar.articleDir, fallback ? 'ltr' : 'rtl', `ar-sa/${rel}: direction of the article`);
@@ -336,7 +348,8 @@ describe('navigation, languages and theme in headless Chromium', () => {
           await page.goto(fileUrl(out, `en-us/${rel}`));
           const en = await boxes();
           assert.equal(en.dir, 'ltr', `en-us/${rel}: <html dir>`);
-          assert.ok(en.sidebar.right <= en.main.left, `en-us/${rel}: sidebar not left of the article: ${JSON.stringify(en)}`);
+          const enBoxes = JSON.stringify(en);
+          assert.ok(en.sidebar.right <= en.main.left, `en-us/${rel}: sidebar not left of the article: ${enBoxes}`);
           assert.ok(en.title.right < DESKTOP.width / 2, `en-us/${rel}: site title on the right`);
         }
       } finally {
@@ -366,11 +379,15 @@ describe('navigation, languages and theme in headless Chromium', () => {
           for (const sel of chrome) assert.equal(await page.locator(sel).isVisible(), false, `${rel}: ${sel} printed`);
           assert.equal(await page.locator('article h1').isVisible(), true, `${rel}: the article is not printed`);
           // Black on white on paper, even when the screen is dark.
-          const colours = await page.evaluate(() => [getComputedStyle(document.body).backgroundColor, getComputedStyle(document.body).color]);
+          const colours = await page.evaluate(() => {
+            const body = getComputedStyle(document.body);
+            return [body.backgroundColor, body.color];
+          });
           assert.ok(luminance(colours[0]) > 0.95 && luminance(colours[1]) < 0.05, `${rel}: printed colours ${colours}`);
           // Which language the text is in still matters on paper.
           if (rel === FALLBACK_PAGE) {
-            assert.equal(await page.locator('[data-quire="fallback-notice"]').isVisible(), true, `${rel}: notice not printed`);
+            const notice = page.locator('[data-quire="fallback-notice"]');
+            assert.equal(await notice.isVisible(), true, `${rel}: notice not printed`);
           }
           await page.emulateMedia({ media: 'screen' });
         }
@@ -401,14 +418,21 @@ describe('navigation, languages and theme in headless Chromium', () => {
           assert.equal(await menu.getAttribute('aria-expanded'), 'true', `${rel}: aria-expanded once open`);
           const open = (await navState(page)).sidebar;
           assert.ok(open.visible, `${rel}: sidebar not shown once the menu is opened`);
-          assert.ok(open.left >= 0 && open.right <= PHONE.width, `${rel}: open sidebar off screen: ${JSON.stringify(open)}`);
+          const where = JSON.stringify({ left: open.left, right: open.right });
+          assert.ok(open.left >= 0 && open.right <= PHONE.width, `${rel}: open sidebar off screen: ${where}`);
           // Focus moves to the current page's entry, so a keyboard reader starts where they are.
-          assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('aria-current')), 'page', `${rel}: focus`);
+          // What has focus: the current sidebar entry ('page') or the menu button ('menu-toggle').
+          const focus = () =>
+            page.evaluate(() => {
+              const e = document.activeElement;
+              return e?.getAttribute('aria-current') ?? e?.dataset.quire;
+            });
+          assert.equal(await focus(), 'page', `${rel}: focus once open`);
 
           await page.keyboard.press('Escape');
           assert.equal(await menu.getAttribute('aria-expanded'), 'false', `${rel}: aria-expanded after Escape`);
           assert.equal((await navState(page)).sidebar.visible, false, `${rel}: sidebar still shown after Escape`);
-          assert.equal(await page.evaluate(() => document.activeElement?.dataset.quire), 'menu-toggle', `${rel}: focus after Escape`);
+          assert.equal(await focus(), 'menu-toggle', `${rel}: focus after Escape`);
 
           // The button closes it too.
           await menu.click();
@@ -427,7 +451,9 @@ describe('navigation, languages and theme in headless Chromium', () => {
       const measure = async (what) => {
         const seen = await measureOverflow(page);
         assert.equal(seen.clientWidth, PHONE.width, `${what}: laid out ${seen.clientWidth} px wide`);
-        if (seen.scrollWidth > seen.clientWidth) problems.push(`${what}: ${seen.scrollWidth} px; ${seen.sticking.join(', ')}`);
+        if (seen.scrollWidth > seen.clientWidth) {
+          problems.push(`${what}: ${seen.scrollWidth} px; ${seen.sticking.join(', ')}`);
+        }
       };
       try {
         for (const rel of walkHtml(out)) {
@@ -494,7 +520,7 @@ describe('navigation, languages and theme in headless Chromium', () => {
       }
     });
 
-    it('a machine-translated page says so and links the en-us page; a zh-tw page shows an image only en-us has', async () => {
+    it('an MT page says so and links the en-us page; a zh-tw page shows an image only en-us has', async () => {
       const page = await newPage(browser, DESKTOP);
       try {
         await page.goto(fileUrl(out, MT_PAGE));
@@ -535,7 +561,9 @@ describe('navigation, languages and theme in headless Chromium', () => {
             await page.goto(fileUrl(out, 'index.html'));
             await page.waitForTimeout(100);
             assert.equal(relIn(out, page.url()), 'index.html', `${locale}: sent on a second time`);
-            const offered = await page.locator('[data-quire="locales"] a[hreflang]').evaluateAll((as) => as.map((a) => a.hreflang));
+            const offered = await page
+              .locator('[data-quire="locales"] a[hreflang]')
+              .evaluateAll((as) => as.map((a) => a.hreflang));
             assert.deepEqual(offered, ['en-US', 'zh-TW', 'ar-SA']);
           }
         } finally {
@@ -634,7 +662,7 @@ describe('navigation, languages and theme in headless Chromium', () => {
     const tocSummaryWithLink = (v) =>
       v.id === 'nested-interactive' && v.nodes.every((n) => /^<summary><a\b/.test(n.html));
 
-    it('axe-core finds no serious or critical violation: laptop and phone, menu closed and open, light and dark', async () => {
+    it('axe-core finds nothing serious or critical: 1280/390 px, menu closed and open, light and dark', async () => {
       const sample = [FALLBACK_PAGE, MT_PAGE, 'ar-sa/basics/install.html', `en-us/${DEEP}`];
       const found = [];
       const check = async (page, rel, what) => {
@@ -677,7 +705,8 @@ describe('navigation, languages and theme in headless Chromium', () => {
       if (found.length) assert.fail(`axe-core: serious or critical violations:\n${found.join('\n')}`);
     });
 
-    it('a TOC group with its own page keeps its link out of the <summary> (needs src/nav.rs)', { todo: 'src/nav.rs writes <summary><a …>' }, async () => {
+    const todo = 'src/nav.rs writes <summary><a …>';
+    it('a TOC group with its own page keeps its link out of the <summary> (needs src/nav.rs)', { todo }, async () => {
       const page = await newPage(browser, DESKTOP);
       try {
         await page.goto(fileUrl(out, 'en-us/advanced/index.html'));
@@ -689,14 +718,17 @@ describe('navigation, languages and theme in headless Chromium', () => {
       }
     });
 
-    it('the skip link is the first Tab stop and moves focus to the main content; focus is visible on every stop', async () => {
+    it('the skip link is the first Tab stop and moves focus into the content; focus shows on every stop', async () => {
       const focused = (page) =>
         page.evaluate(() => {
           const e = document.activeElement;
           const s = getComputedStyle(e);
           const r = e.getBoundingClientRect();
           return {
-            what: e.tagName.toLowerCase() + (e.id ? `#${e.id}` : '') + (e.getAttribute('href') ? `[href=${e.getAttribute('href')}]` : ''),
+            what:
+              e.tagName.toLowerCase() +
+              (e.id ? `#${e.id}` : '') +
+              (e.getAttribute('href') ? `[href=${e.getAttribute('href')}]` : ''),
             id: e.id,
             href: e.getAttribute('href'),
             outline: s.outlineStyle === 'none' ? 0 : parseFloat(s.outlineWidth),
@@ -726,7 +758,7 @@ describe('navigation, languages and theme in headless Chromium', () => {
           await page.keyboard.press('Tab');
           const skip = await focused(page);
           assert.equal(skip.href, '#main', `${rel}: first Tab stop is ${skip.what}`);
-          assert.ok(skip.onScreen && skip.outline >= 2, `${rel}: focused skip link not visible: ${JSON.stringify(skip)}`);
+          assert.ok(skip.onScreen && skip.outline >= 2, `${rel}: focused skip link hidden: ${JSON.stringify(skip)}`);
           await page.keyboard.press('Enter');
           assert.equal((await focused(page)).id, 'main', `${rel}: focus after the skip link`);
           // The next Tab goes on inside the main content, past the header and the sidebar.
