@@ -70,6 +70,10 @@ describe('bundled guide in headless Chromium', () => {
           bodyMargin: getComputedStyle(document.body).margin,
           // A file:// sheet's rules are not readable from the page (opaque origin), but its href is.
           sheets: [...document.styleSheets].map((s) => s.href),
+          switcher: [...document.querySelectorAll('[data-quire="language-switcher"] a[hreflang]')].map((a) => [
+            a.hreflang,
+            a.href,
+          ]),
         }));
         assert.ok(seen.title.includes(siteTitle), `${rel}: title ${JSON.stringify(seen.title)} lacks "${siteTitle}"`);
         const expectedLang = LOCALES[localeOf(rel)] ?? LOCALES['en-us'];
@@ -79,6 +83,16 @@ describe('bundled guide in headless Chromium', () => {
           `${rel}: quire.css not loaded: ${JSON.stringify(seen.sheets)}`,
         );
         assert.equal(seen.bodyMargin, '0px', `${rel}: quire.css not applied (body margin)`);
+        // The language switcher offers every language, each on this same page (the test below clicks a few).
+        // 404 pages are served at any URL, so they have no "same page" in another language and no switcher.
+        if (rel.includes('/') && !rel.endsWith('/404.html')) {
+          const inLocale = rel.slice(localeOf(rel).length + 1);
+          assert.deepEqual(
+            seen.switcher,
+            Object.entries(LOCALES).map(([locale, lang]) => [lang, fileUrl(out, `${locale}/${inLocale}`)]),
+            `${rel}: language switcher`,
+          );
+        }
       }
     } finally {
       await page.close();
@@ -87,12 +101,19 @@ describe('bundled guide in headless Chromium', () => {
 
   it('switches language to the same page in the other language, through the switcher a reader clicks', async () => {
     const page = await newPage(browser, DESKTOP);
-    // Every page goes round the locales, en-us → zh-tw → en-us, so each page's switcher is clicked once in each
-    // language with a single page load to start.
+    // A page goes round the locales, en-us → zh-tw → en-us, so its switcher is clicked once in each language with
+    // a single page load to start. The home page, a page beside it and one a folder down: the test above checks
+    // every page's switcher links, this one that a reader's clicks follow them.
     const cycle = [...Object.keys(LOCALES), Object.keys(LOCALES)[0]];
+    const content = localePages(cycle[0]).filter((p) => !p.endsWith('/404.html'));
+    const starts = [
+      `${cycle[0]}/index.html`,
+      content.find((p) => p.split('/').length === 2 && !p.endsWith('/index.html')),
+      content.find((p) => p.split('/').length > 2),
+    ];
     try {
-      // 404 pages are served at any URL, so they have no "same page" in another language and no switcher.
-      for (const start of localePages(cycle[0]).filter((p) => !p.endsWith('/404.html'))) {
+      for (const start of starts) {
+        assert.ok(start && content.includes(start), `no page to start from: ${starts}`);
         const inLocale = start.slice(cycle[0].length + 1);
         await page.goto(fileUrl(out, start));
         for (let i = 1; i < cycle.length; i++) {
@@ -150,24 +171,34 @@ describe('bundled guide in headless Chromium', () => {
     for (const rel of sample) assert.ok(pages.includes(rel), `${rel} was not built`);
 
     const found = [];
-    // Dark mode follows the system (prefers-color-scheme), so its colours get their own contrast check.
-    const setups = [
-      { size: DESKTOP, colorScheme: 'light' },
-      { size: PHONE, colorScheme: 'light' },
-      { size: DESKTOP, colorScheme: 'dark' },
-    ];
-    for (const { size, colorScheme } of setups) {
-      const page = await newPage(browser, { ...size, colorScheme });
+    const check = async (page, rel, what) => {
+      const serious = seriousViolations(await runAxe(page));
+      if (serious.length) found.push(`${rel} ${what}:\n${formatViolations(serious)}`);
+    };
+    // The two widths in parallel, each in its own page: much of a check is waiting on the browser.
+    const checkAt = async (size) => {
+      const page = await newPage(browser, { ...size, colorScheme: 'light' });
       try {
+        // The root chooser sends a reader on to their language once per session; after that first visit it stays,
+        // so the chooser itself is what gets checked.
+        await page.goto(fileUrl(out, 'index.html'));
+        await page.waitForURL((u) => !u.href.endsWith(fileUrl(out, 'index.html')));
         for (const rel of sample) {
           await page.goto(fileUrl(out, rel));
-          const serious = seriousViolations(await runAxe(page));
-          if (serious.length) found.push(`${rel} at ${size.width} px, ${colorScheme}:\n${formatViolations(serious)}`);
+          assert.equal(page.url(), fileUrl(out, rel), `${rel}: sent elsewhere`);
+          await check(page, rel, `at ${size.width} px, light`);
+          if (size !== DESKTOP) continue;
+          // Dark mode follows the system (prefers-color-scheme), so its colours get their own contrast check; the
+          // system setting changes under the loaded page, as it does at dusk, so axe needs no second injection.
+          await page.emulateMedia({ colorScheme: 'dark' });
+          await check(page, rel, `at ${size.width} px, dark`);
+          await page.emulateMedia({ colorScheme: 'light' });
         }
       } finally {
         await page.close();
       }
-    }
+    };
+    await Promise.all([checkAt(DESKTOP), checkAt(PHONE)]);
     if (found.length) assert.fail(`axe-core: serious or critical violations:\n${found.join('\n')}`);
   });
 

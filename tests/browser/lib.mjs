@@ -119,15 +119,17 @@ const LOCAL = new Set(['file:', 'data:', 'blob:', 'about:']);
 
 /**
  * A page in its own context (so pages share no state) at a window size, e.g. `DESKTOP` or `PHONE`, and an optional
- * `colorScheme` ('light' | 'dark'). `PHONE` also emulates a mobile browser, so the page's meta viewport is honoured
- * as on a real phone. Every non-local request is aborted and recorded. Closing the page closes its context.
+ * `colorScheme` ('light' | 'dark') and `locale` (a BCP 47 tag: `navigator.languages` and Accept-Language). `PHONE`
+ * also emulates a mobile browser, so the page's meta viewport is honoured as on a real phone. Every non-local
+ * request is aborted and recorded. Closing the page closes its context.
  */
-export async function newPage(browser, { width, height, mobile = false, colorScheme = 'light' } = DESKTOP) {
+export async function newPage(browser, { width, height, mobile = false, colorScheme = 'light', locale } = DESKTOP) {
   const context = await browser.newContext({
     viewport: { width, height },
     isMobile: mobile,
     hasTouch: mobile,
     colorScheme,
+    ...(locale ? { locale } : {}),
     // Pages come from file:// only; a service worker could otherwise answer a request the route never sees.
     serviceWorkers: 'block',
   });
@@ -187,11 +189,16 @@ export function measureOverflow(page) {
 
 let axeSource;
 
-/** Runs axe-core on the page as it is now and returns its violations (axe's own result objects). */
+/**
+ * Runs axe-core on the page as it is now and returns its violations (axe's own result objects). axe is injected once
+ * per loaded document: checking the same page again (menu opened, dark mode) costs only the run.
+ */
 export async function runAxe(page) {
   axeSource ??= readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
   // Injected as content, not as a file:// <script src>, so the page's own resources stay exactly what it loads.
-  await page.addScriptTag({ content: axeSource });
+  if (!(await page.evaluate(() => typeof window.axe?.run === 'function'))) {
+    await page.addScriptTag({ content: axeSource });
+  }
   const result = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
   return result.violations;
 }

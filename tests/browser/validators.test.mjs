@@ -24,20 +24,27 @@ const page = (body, head = '') =>
   `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>t</title>${head}</head>` +
   `<body>${body}</body></html>`;
 
+// The navigation fixture of nav.test.mjs: TOC groups, fallback and machine-translated pages, right-to-left.
+const NAV_FIXTURE = join(repoRoot, 'tests', 'fixtures', 'nav-site');
+
 describe('Nu HTML Checker', () => {
   let out;
   let pages;
+  let fixtureOut;
+  let fixturePages;
   let known;
   let messages;
 
   before(() => {
     out = buildSite(repoRoot);
     pages = walkHtml(out).map((rel) => join(out, rel));
+    fixtureOut = buildSite(NAV_FIXTURE);
+    fixturePages = walkHtml(fixtureOut).map((rel) => join(fixtureOut, rel));
     // Two errors vnu always reports: no <title>, and an id used twice.
     const bad = '<!DOCTYPE html><html lang="en"><head></head><body><p id="a"></p><p id="a"></p></body></html>';
     known = join(writeTree({ 'bad.html': bad }), 'bad.html');
-    // One JVM for the known-bad page and the whole site.
-    messages = runVnu([known, ...pages]);
+    // One JVM for the known-bad page and both sites.
+    messages = runVnu([known, ...pages, ...fixturePages]);
   });
 
   it('reports the errors of a known-bad page (so its report is read)', () => {
@@ -48,8 +55,23 @@ describe('Nu HTML Checker', () => {
 
   it('finds 0 errors in every page of the bundled guide', () => {
     assert.ok(pages.length >= 20, `only ${pages.length} pages built`);
-    const site = messages.filter((m) => m.file !== known);
+    const site = messages.filter((m) => pages.includes(m.file));
     if (site.length) assert.fail(`vnu: ${site.length} errors in the bundled guide:\n${formatVnu(site, out)}`);
+  });
+
+  it('finds 0 errors in every page of the navigation fixture', () => {
+    // 9 pages in each of 3 locales, a 404 page per locale and at the root, the root chooser.
+    assert.equal(fixturePages.length, 27 + 4 + 1, 'pages built');
+    const site = messages.filter((m) => fixturePages.includes(m.file));
+    if (site.length) assert.fail(`vnu: ${site.length} errors in the nav fixture:\n${formatVnu(site, fixtureOut)}`);
+  });
+
+  // The two tests above pick messages by path: were vnu to name a file differently (a resolved symlink, say), its
+  // errors would match neither site and pass unseen. They land here instead.
+  it('reports nothing about a file it was not given', () => {
+    const given = new Set([known, ...pages, ...fixturePages]);
+    const strays = messages.filter((m) => !given.has(m.file));
+    assert.deepEqual(strays, []);
   });
 });
 
@@ -104,6 +126,13 @@ describe('local links and fragments', () => {
         'from file:// this goes nowhere; use a relative path',
       'site.css:3:18: css url "img/gone.svg": no such file: img/gone.svg',
     ]);
+  });
+
+  it('all resolve in the navigation fixture (fallback pages, an image taken from en-us, three levels deep)', () => {
+    const fixture = buildSite(NAV_FIXTURE);
+    const { checked, problems } = checkLinks(fixture);
+    assert.ok(checked >= walkHtml(fixture).length * 4, `only ${checked} URLs found: is the walker reading the pages?`);
+    if (problems.length) assert.fail(`${problems.length} broken local links:\n  ${problems.join('\n  ')}`);
   });
 
   it('all resolve in the bundled guide', () => {
