@@ -903,46 +903,64 @@ impl<F: Fn(&Link) -> Option<String> + ?Sized> Sidebar<'_, F> {
         let node = &self.tree.nodes[n as usize];
         let on_path = self.open.contains(&n);
         let show_children = !node.children.is_empty() && (self.full || on_path);
-        out.push_str("<li>");
-        if show_children {
-            out.push_str(if on_path || node.expanded {
-                "<details open><summary>"
-            } else {
-                "<details><summary>"
-            });
-        }
+        let open = if on_path || node.expanded {
+            "<details open>"
+        } else {
+            "<details>"
+        };
         let link = match &node.link {
             // A collapsed group in current-branch mode links to its first page, so every page stays reachable.
             Link::None if !show_children => self.first_link(n),
             other => (self.href)(other),
         };
-        match link {
-            Some(href) => {
-                out.push_str("<a href=\"");
-                escape_into(out, &href);
-                out.push('"');
-                if let Some(marks) = &self.marks {
-                    marks.borrow_mut().insert(n, out.len());
-                }
-                if Some(n) == self.current {
-                    out.push_str(" aria-current=\"page\"");
-                }
-                out.push('>');
+        match (link, show_children) {
+            // A group with a page of its own: the link beside a `<summary>` that only opens and closes, since a
+            // link inside a summary is a control inside a control (axe: nested-interactive).
+            (Some(href), true) => {
+                out.push_str("<li class=\"nav-page-group\">");
+                self.link(n, &href, out);
+                out.push_str(open);
+                out.push_str("<summary><span class=\"visually-hidden\">");
                 escape_into(out, &node.title);
-                out.push_str("</a>");
+                out.push_str("</span></summary>");
+                self.list(&node.children, out, false);
+                out.push_str("</details></li>");
             }
-            None => {
-                out.push_str("<span>");
+            (Some(href), false) => {
+                out.push_str("<li>");
+                self.link(n, &href, out);
+                out.push_str("</li>");
+            }
+            (None, true) => {
+                out.push_str("<li>");
+                out.push_str(open);
+                out.push_str("<summary><span>");
                 escape_into(out, &node.title);
-                out.push_str("</span>");
+                out.push_str("</span></summary>");
+                self.list(&node.children, out, false);
+                out.push_str("</details></li>");
+            }
+            (None, false) => {
+                out.push_str("<li><span>");
+                escape_into(out, &node.title);
+                out.push_str("</span></li>");
             }
         }
-        if show_children {
-            out.push_str("</summary>");
-            self.list(&node.children, out, false);
-            out.push_str("</details>");
+    }
+
+    fn link(&self, n: u32, href: &str, out: &mut String) {
+        out.push_str("<a href=\"");
+        escape_into(out, href);
+        out.push('"');
+        if let Some(marks) = &self.marks {
+            marks.borrow_mut().insert(n, out.len());
         }
-        out.push_str("</li>");
+        if Some(n) == self.current {
+            out.push_str(" aria-current=\"page\"");
+        }
+        out.push('>');
+        escape_into(out, &self.tree.nodes[n as usize].title);
+        out.push_str("</a>");
     }
 
     /// The first linked node under `n`, depth first.
