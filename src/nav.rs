@@ -723,9 +723,13 @@ impl Nav {
                 );
             }
         }
+        // Named as in the sidebar (the TOC's name for the page), so the two agree.
         let neighbour = |i: Option<usize>| {
             i.and_then(|i| tree.order.get(i)).map(|&d| Crumb {
-                title: site.docs[d].title.clone(),
+                title: tree.places.get(&d).map_or_else(
+                    || site.docs[d].title.clone(),
+                    |&(n, _)| tree.nodes[n as usize].title.clone(),
+                ),
                 href: Some(relative_url(url, site.page_url(d))),
             })
         };

@@ -96,6 +96,10 @@ fn prev_and_next_follow_reading_order_and_stop_at_the_ends() {
     let first = site.html("en-us/index.html");
     assert!(first.select("[data-quire=prev]").is_empty());
     assert_eq!(first.attr("[data-quire=next]", "href"), "start.html");
+    // Named as the TOC names the page ("Start here"), as in the sidebar, not by its title ("Start").
+    assert!(first.text("[data-quire=next]").contains("Start here"));
+    let install = site.html("en-us/guides/install.html");
+    assert!(install.text("[data-quire=next]").contains("Run it"));
     let last = site.html("en-us/ref/config.html");
     assert!(last.select("[data-quire=next]").is_empty());
     assert_eq!(last.attr("[data-quire=prev]", "href"), "cli.html");
