@@ -263,16 +263,7 @@ fn the_root_index_offers_every_locale_and_sends_readers_to_their_preferred_one()
     let site = bilingual();
     site.build_ok();
     let root = site.html("index.html");
-    let links: Vec<(String, String)> = root
-        .select("[data-quire=locales] a")
-        .into_iter()
-        .map(|a| {
-            (
-                a.value().attr("hreflang").unwrap().to_string(),
-                a.value().attr("href").unwrap().to_string(),
-            )
-        })
-        .collect();
+    let links = root.hreflang_links("[data-quire=locales] a");
     assert_eq!(
         links,
         [

@@ -7,28 +7,12 @@ use crate::support::{Page, SiteTest, files_under, page, text_of};
 
 /// `(hreflang, href)` of every `<link rel=alternate hreflang>`, in document order.
 fn hreflangs(p: &Page) -> Vec<(String, String)> {
-    p.select("link[rel=alternate][hreflang]")
-        .into_iter()
-        .map(|l| {
-            (
-                l.value().attr("hreflang").unwrap().to_string(),
-                l.value().attr("href").unwrap().to_string(),
-            )
-        })
-        .collect()
+    p.hreflang_links("link[rel=alternate][hreflang]")
 }
 
 /// `(hreflang, href)` of every link of the language switcher, in order.
 fn switcher(p: &Page) -> Vec<(String, String)> {
-    p.select("[data-quire=language-switcher] a")
-        .into_iter()
-        .map(|a| {
-            (
-                a.value().attr("hreflang").unwrap().to_string(),
-                a.value().attr("href").unwrap().to_string(),
-            )
-        })
-        .collect()
+    p.hreflang_links("[data-quire=language-switcher] a")
 }
 
 /// Three locales; `a/b.md` exists in en-us and zh-TW only.
@@ -261,16 +245,7 @@ fn the_root_index_links_to_each_locale_home() {
         .file("content/zh-tw/index.md", page("首頁", "# 首頁\n"));
     site.build_ok();
     let root = site.html("index.html");
-    let links: Vec<(String, String)> = root
-        .select("[data-quire=locales] a")
-        .into_iter()
-        .map(|a| {
-            (
-                a.value().attr("hreflang").unwrap().to_string(),
-                a.value().attr("href").unwrap().to_string(),
-            )
-        })
-        .collect();
+    let links = root.hreflang_links("[data-quire=locales] a");
     assert_eq!(
         links,
         [

@@ -235,6 +235,17 @@ impl Page {
             .to_string()
     }
 
+    /// `(hreflang, href)` of every element matching `css`, in document order (links to other languages).
+    pub fn hreflang_links(&self, css: &str) -> Vec<(String, String)> {
+        self.select(css)
+            .into_iter()
+            .map(|a| {
+                let attr = |name| a.value().attr(name).unwrap_or_default().to_string();
+                (attr("hreflang"), attr("href"))
+            })
+            .collect()
+    }
+
     /// The file a relative href of this page points at (fragment and query dropped, percent-decoded).
     pub fn target_of(&self, href: &str) -> PathBuf {
         let path = href.split(['#', '?']).next().unwrap();
