@@ -26,6 +26,7 @@ pub mod session;
 pub mod site;
 pub mod sitemap;
 pub mod source;
+pub mod tabs;
 pub mod theme;
 pub mod toc;
 pub mod validate;

@@ -20,6 +20,7 @@ use pulldown_cmark::{
 use unicode_general_category::{GeneralCategory, get_general_category};
 
 use crate::locale::UiStrings;
+use crate::tabs::TabGroups;
 
 /// The Markdown dialect: CommonMark plus GFM tables, footnotes, strikethrough, task lists, alerts (`ENABLE_GFM`) and
 /// `{#id}` heading attributes. Smart punctuation stays off: it would change the text authors wrote.
@@ -32,14 +33,12 @@ pub fn options() -> Options {
         | Options::ENABLE_GFM
 }
 
-/// pulldown-cmark with [`options`], adjacent text merged, byte ranges kept (for link positions).
-fn events(
-    body: &str,
-) -> TextMergeWithOffset<
-    '_,
-    pulldown_cmark::OffsetIter<'_, pulldown_cmark::DefaultBrokenLinkCallback>,
-> {
-    TextMergeWithOffset::new(Parser::new_ext(body, options()).into_offset_iter())
+/// pulldown-cmark with [`options`], adjacent text merged, byte ranges kept (for link positions), DocFX tab groups
+/// rewritten (see [`crate::tabs`]).
+fn events(body: &str) -> impl Iterator<Item = (Event<'_>, Range<usize>)> {
+    TabGroups::new(TextMergeWithOffset::new(
+        Parser::new_ext(body, options()).into_offset_iter(),
+    ))
 }
 
 /// The text of the first H1 of a body, for the title of a page whose front matter has none. The parser is lazy, so

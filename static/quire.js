@@ -1,6 +1,6 @@
-/* quire default theme: the phone menu, the language menu and the dark/light toggle. Everything works without this
-   file: the sidebar is then shown above the article on small screens, the language menu is a plain <details>, and
-   the theme follows the system. */
+/* quire default theme: the phone menu, the language menu, the dark/light toggle and tab groups. Everything works
+   without this file: the sidebar is then shown above the article on small screens, the language menu is a plain
+   <details>, the theme follows the system and every tab of a group is shown under its title. */
 (function () {
   "use strict";
   var root = document.documentElement;
@@ -46,6 +46,84 @@
       menu.focus();
     }
   });
+
+  // Tab groups (src/tabs.rs writes them as titled panels): a tab list per group, one panel shown, and the same tab id
+  // chosen in every group of the page, as DocFX does. A dependent panel (data-condition) shows when its condition is
+  // the tab chosen in another group. The reader's latest choices are kept for the next pages.
+  var groups = document.querySelectorAll('[data-quire="tabs"]');
+  if (groups.length) {
+    var chosen = [];
+    try { chosen = JSON.parse(localStorage.getItem("quire-tabs") || "[]"); } catch (e) { chosen = []; }
+    if (!Array.isArray(chosen)) chosen = [];
+    var rank = function (id) { var i = chosen.indexOf(id); return i < 0 ? Infinity : i; };
+    var views = [];
+    var refresh = function () {
+      views.forEach(function (v) {
+        var pick = v.ids[0];
+        v.ids.forEach(function (id) { if (rank(id) < rank(pick)) pick = id; });
+        var panel = null;
+        v.panels.forEach(function (p) {
+          if (p.dataset.tab !== pick) return;
+          var c = p.dataset.condition;
+          if (!panel || (c && rank(c) < rank(panel.dataset.condition || ""))) panel = p;
+        });
+        v.panels.forEach(function (p) { p.hidden = p !== panel; });
+        v.buttons.forEach(function (b) {
+          var on = b.dataset.tab === pick;
+          b.setAttribute("aria-selected", on ? "true" : "false");
+          b.tabIndex = on ? 0 : -1;
+          if (on && panel) panel.setAttribute("aria-labelledby", b.id);
+        });
+      });
+    };
+    var choose = function (id) {
+      chosen = [id].concat(chosen.filter(function (c) { return c !== id; })).slice(0, 20);
+      try { localStorage.setItem("quire-tabs", JSON.stringify(chosen)); } catch (e) { /* kept for this page only */ }
+      refresh();
+    };
+    Array.prototype.forEach.call(groups, function (group, g) {
+      var panels = Array.prototype.filter.call(group.children, function (c) { return c.dataset.quire === "tab-panel"; });
+      var list = document.createElement("div");
+      list.setAttribute("role", "tablist");
+      list.className = "tab-list";
+      var view = { ids: [], panels: panels, buttons: [] };
+      panels.forEach(function (p, i) {
+        var title = p.querySelector('[data-quire="tab-title"]');
+        if (title) title.hidden = true;
+        p.setAttribute("role", "tabpanel");
+        p.tabIndex = 0;
+        p.id = p.id || "tabpanel-" + g + "-" + i;
+        if (view.ids.indexOf(p.dataset.tab) >= 0) return;
+        view.ids.push(p.dataset.tab);
+        var b = document.createElement("button");
+        b.type = "button";
+        b.setAttribute("role", "tab");
+        b.id = "tab-" + g + "-" + i;
+        b.dataset.tab = p.dataset.tab;
+        b.setAttribute("aria-controls", p.id);
+        b.innerHTML = title ? title.innerHTML : p.dataset.tab;
+        b.addEventListener("click", function () { choose(b.dataset.tab); });
+        list.appendChild(b);
+        view.buttons.push(b);
+      });
+      list.addEventListener("keydown", function (e) {
+        var i = view.buttons.indexOf(document.activeElement);
+        if (i < 0) return;
+        var rtl = getComputedStyle(list).direction === "rtl";
+        var step = { ArrowRight: rtl ? -1 : 1, ArrowLeft: rtl ? 1 : -1 }[e.key];
+        var n = view.buttons.length;
+        var to = e.key === "Home" ? 0 : e.key === "End" ? n - 1 : step ? (i + step + n) % n : -1;
+        if (to < 0) return;
+        e.preventDefault();
+        view.buttons[to].focus();
+        choose(view.buttons[to].dataset.tab);
+      });
+      group.insertBefore(list, group.firstChild);
+      group.classList.add("tabs-ready");
+      views.push(view);
+    });
+    refresh();
+  }
 
   var toggle = document.querySelector('[data-quire="theme-toggle"]');
   if (toggle) {

@@ -17,4 +17,5 @@ mod output;
 mod pages;
 mod seed;
 mod serve;
+mod tabs;
 mod theme;
