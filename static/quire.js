@@ -72,7 +72,6 @@
           var on = b.dataset.tab === pick;
           b.setAttribute("aria-selected", on ? "true" : "false");
           b.tabIndex = on ? 0 : -1;
-          if (on && panel) panel.setAttribute("aria-labelledby", b.id);
         });
       });
     };
@@ -117,6 +116,11 @@
         e.preventDefault();
         view.buttons[to].focus();
         choose(view.buttons[to].dataset.tab);
+      });
+      // Every panel is named by its tab (dependent panels of one id share it).
+      panels.forEach(function (p) {
+        var b = view.buttons[view.ids.indexOf(p.dataset.tab)];
+        p.setAttribute("aria-labelledby", b.id);
       });
       group.insertBefore(list, group.firstChild);
       group.classList.add("tabs-ready");
