@@ -22,6 +22,8 @@ pub struct Config {
     pub default_locale: Option<String>,
     /// Locale order for the switcher; locales not listed follow in alphabetical order.
     pub locales: Vec<String>,
+    /// Build the search index and show the search box (`search: false` turns both off); default on.
+    pub search: bool,
 }
 
 #[derive(Deserialize)]
@@ -32,6 +34,7 @@ struct RawConfig {
     default_locale: Option<String>,
     #[serde(default)]
     locales: Vec<String>,
+    search: Option<bool>,
 }
 
 impl Config {
@@ -77,6 +80,7 @@ impl Config {
         }
         config.default_locale = raw.default_locale;
         config.locales = raw.locales;
+        config.search = raw.search.unwrap_or(true);
         Ok(config)
     }
 
@@ -86,6 +90,7 @@ impl Config {
             .unwrap_or_else(|| "Documentation".to_string());
         Config {
             title,
+            search: true,
             ..Config::default()
         }
     }
@@ -118,6 +123,14 @@ mod tests {
             .to_string();
         assert!(e.starts_with("quire.yml:2:1:"), "{e}");
         assert!(e.contains("titel"), "{e}");
+    }
+
+    #[test]
+    fn search_is_on_unless_turned_off() {
+        assert!(Config::parse("").unwrap().search);
+        assert!(Config::parse("title: x\n").unwrap().search);
+        assert!(!Config::parse("search: false\n").unwrap().search);
+        assert!(Config::parse("search: maybe\n").is_err());
     }
 
     #[test]

@@ -21,6 +21,7 @@ pub mod nav;
 pub mod output;
 pub mod parse;
 pub mod render;
+pub mod search;
 pub mod serve;
 pub mod session;
 pub mod site;

@@ -20,6 +20,7 @@ use pulldown_cmark::{
 use unicode_general_category::{GeneralCategory, get_general_category};
 
 use crate::locale::UiStrings;
+use crate::search::Section;
 use crate::tabs::TabGroups;
 
 /// The Markdown dialect: CommonMark plus GFM tables, footnotes, strikethrough, task lists, alerts (`ENABLE_GFM`) and
@@ -345,6 +346,17 @@ pub fn render(
     strings: &UiStrings,
     resolve: &mut dyn FnMut(&LinkRef<'_>) -> Option<String>,
 ) -> Rendered {
+    render_with_text(body, strings, resolve, None)
+}
+
+/// [`render`], also gathering the page's visible text by section for the search index (in the same pass: the
+/// text is taken from the events on their way to the HTML writer, so it is exactly what the reader sees).
+pub fn render_with_text(
+    body: &str,
+    strings: &UiStrings,
+    resolve: &mut dyn FnMut(&LinkRef<'_>) -> Option<String>,
+    sections: Option<&mut Vec<Section>>,
+) -> Rendered {
     let mut stream = RenderStream {
         source: events(body),
         pass: RenderPass {
@@ -360,12 +372,102 @@ pub fn render(
         auto_ids: AutoIds::default(),
     };
     let mut html = String::with_capacity(body.len() + body.len() / 2);
-    pulldown_cmark::html::push_html(&mut html, &mut stream);
+    match sections {
+        Some(sections) => {
+            let mut text = TextTap {
+                inner: &mut stream,
+                sections,
+                heading: None,
+            };
+            pulldown_cmark::html::push_html(&mut html, &mut text);
+            for s in text.sections.iter_mut() {
+                collapse_whitespace(&mut s.heading);
+                collapse_whitespace(&mut s.text);
+            }
+        }
+        None => pulldown_cmark::html::push_html(&mut html, &mut stream),
+    }
     Rendered {
         html,
         headings: stream.headings,
         anchors: stream.pass.anchors,
     }
+}
+
+/// Passes events through unchanged, copying their text into sections: a new one at each h2 and h3 (the search
+/// index's unit, as they are the outline's), the H1's text left out (it is the title). Raw HTML is not text.
+struct TextTap<'s, I> {
+    inner: I,
+    sections: &'s mut Vec<Section>,
+    /// Inside a heading: `Some(true)` for one that starts a section, `Some(false)` for the H1.
+    heading: Option<bool>,
+}
+
+impl<'a, I: Iterator<Item = Event<'a>>> Iterator for TextTap<'_, I> {
+    type Item = Event<'a>;
+
+    fn next(&mut self) -> Option<Event<'a>> {
+        let event = self.inner.next()?;
+        if self.sections.is_empty() {
+            self.sections.push(Section::default());
+        }
+        let current = self.sections.last_mut().expect("one section at least");
+        match &event {
+            Event::Start(Tag::Heading { level, id, .. }) => match level {
+                pulldown_cmark::HeadingLevel::H1 => self.heading = Some(false),
+                pulldown_cmark::HeadingLevel::H2 | pulldown_cmark::HeadingLevel::H3 => {
+                    self.heading = Some(true);
+                    self.sections.push(Section {
+                        anchor: id.as_deref().unwrap_or_default().to_string(),
+                        ..Section::default()
+                    });
+                }
+                _ => current.text.push(' '),
+            },
+            Event::End(TagEnd::Heading(_)) => {
+                self.heading = None;
+                current.text.push(' ');
+            }
+            Event::Text(t) | Event::Code(t) => match self.heading {
+                Some(true) => current.heading.push_str(t),
+                Some(false) => {}
+                None => current.text.push_str(t),
+            },
+            // Only breaks and block ends separate words: `**重要**的` is one run of text.
+            Event::SoftBreak
+            | Event::HardBreak
+            | Event::End(
+                TagEnd::Paragraph
+                | TagEnd::Item
+                | TagEnd::TableCell
+                | TagEnd::CodeBlock
+                | TagEnd::BlockQuote(_)
+                | TagEnd::FootnoteDefinition
+                | TagEnd::DefinitionListTitle
+                | TagEnd::DefinitionListDefinition,
+            ) => {
+                if self.heading == Some(true) {
+                    current.heading.push(' ');
+                } else {
+                    current.text.push(' ');
+                }
+            }
+            _ => {}
+        }
+        Some(event)
+    }
+}
+
+/// Collapses runs of whitespace to one space and trims, in place.
+fn collapse_whitespace(s: &mut String) {
+    let mut out = String::with_capacity(s.len());
+    for word in s.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    *s = out;
 }
 
 /// The rewritten events, produced on demand for the HTML writer (no per-page event list is built).

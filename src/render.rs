@@ -20,6 +20,7 @@ use crate::markdown;
 use crate::nav::Nav;
 use crate::output::Sink;
 use crate::parse::LineIndex;
+use crate::search::SearchIndex;
 use crate::site::{Site, relative_url};
 use crate::theme::{StaticSource, Theme, template_error_place};
 
@@ -243,15 +244,17 @@ pub struct Extras {
 
 /// Renders pages `docs` (indexes in `site.docs`) into `sink`, in parallel. Content problems found on the way (links,
 /// templates) are in each outcome; an I/O error of the sink stops the stage.
+/// When `search` is given, each page's terms go into it and its search fragment is written beside the HTML.
 pub fn render_pages(
     site: &Site,
     nav: &Nav,
     theme: &Theme,
     sink: &dyn Sink,
     docs: &[usize],
+    search: Option<&SearchIndex>,
 ) -> anyhow::Result<Vec<PageOutcome>> {
     docs.par_iter()
-        .map(|&doc| render_page(site, nav, theme, sink, doc))
+        .map(|&doc| render_page(site, nav, theme, sink, doc, search))
         .collect()
 }
 
@@ -286,6 +289,7 @@ fn render_page(
     theme: &Theme,
     sink: &dyn Sink,
     doc: usize,
+    search: Option<&SearchIndex>,
 ) -> anyhow::Result<PageOutcome> {
     let page = &site.docs[doc];
     let mut outcome = PageOutcome::default();
@@ -315,39 +319,58 @@ fn render_page(
     };
     // Positions are only worked out for links that need a diagnostic (the index costs nothing until asked).
     let mut lines = LineIndex::new(&text);
+    // The 404 page is not something to find.
+    let search = search.filter(|_| page.path != "404.md");
+    let mut sections = Vec::new();
     let markdown::Rendered {
         html: content,
         headings,
         anchors,
-    } = markdown::render(body, content_strings, &mut |link| {
-        let resolution = links::resolve(site, doc, link.dest);
-        if !report {
-            return resolution.href;
-        }
-        if let Some(mut problem) = resolution.problem {
-            problem.span = Some(lines.span(
-                &page.file,
-                body_offset + link.range.start,
-                body_offset + link.range.end,
-            ));
-            outcome.diagnostics.push(problem);
-        }
-        if let Some((target, fragment)) = resolution.anchor {
-            outcome.pending.push(PendingAnchor {
-                from: doc,
-                target,
-                fragment,
-                at: body_offset + link.range.start..body_offset + link.range.end,
-            });
-        }
-        resolution.href
-    });
+    } = markdown::render_with_text(
+        body,
+        content_strings,
+        &mut |link| {
+            let resolution = links::resolve(site, doc, link.dest);
+            if !report {
+                return resolution.href;
+            }
+            if let Some(mut problem) = resolution.problem {
+                problem.span = Some(lines.span(
+                    &page.file,
+                    body_offset + link.range.start,
+                    body_offset + link.range.end,
+                ));
+                outcome.diagnostics.push(problem);
+            }
+            if let Some((target, fragment)) = resolution.anchor {
+                outcome.pending.push(PendingAnchor {
+                    from: doc,
+                    target,
+                    fragment,
+                    at: body_offset + link.range.start..body_offset + link.range.end,
+                });
+            }
+            resolution.href
+        },
+        search.is_some().then_some(&mut sections),
+    );
     outcome.anchors = headings
         .iter()
         .map(|h| h.id.clone())
         .chain(anchors)
         .collect();
     let url = site.page_url(doc);
+    if let Some(search) = search {
+        let dir = &locale_dir.locale.id;
+        let (path, fragment) = crate::search::fragment(dir, doc, url, &page.title, &sections);
+        sink.write(&path, fragment.as_bytes())
+            .map_err(|e| anyhow::anyhow!("cannot write {path}: {e}"))?;
+        search.add(
+            page.locale,
+            doc,
+            crate::search::page_terms(&page.title, &sections),
+        );
+    }
     let root = "../".repeat(url.matches('/').count());
     let default_locale = &site.locales[site.default_locale].locale;
     let in_default = site

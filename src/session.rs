@@ -20,6 +20,7 @@ use crate::nav::{self, Nav};
 use crate::output::Sink;
 use crate::parse::{self, Document};
 use crate::render::{self, Extras, PageOutcome, TemplateFailures};
+use crate::search::SearchIndex;
 use crate::site::Site;
 use crate::source::{self, FileKind, SourceFile};
 use crate::theme::{self, Theme};
@@ -40,6 +41,8 @@ pub struct Session {
     /// Per page (index in `site.docs`), once rendered.
     outcomes: Vec<PageOutcome>,
     extras: Extras,
+    /// The search index, when the site has search on: kept so that a page rendered again replaces its postings.
+    search: Option<SearchIndex>,
 }
 
 /// A changed path, as the site knew it.
@@ -107,6 +110,7 @@ impl Session {
             theme: theme::load(root)?,
             outcomes: Vec::new(),
             extras: Extras::default(),
+            search: None,
         })
     }
 
@@ -116,7 +120,20 @@ impl Session {
             return Ok(());
         };
         let all: Vec<usize> = (0..self.site.docs.len()).collect();
-        self.outcomes = render::render_pages(&self.site, &self.nav, theme, sink, &all)?;
+        self.search = self
+            .site
+            .config
+            .search
+            .then(|| SearchIndex::new(self.site.locales.len()));
+        self.outcomes = render::render_pages(
+            &self.site,
+            &self.nav,
+            theme,
+            sink,
+            &all,
+            self.search.as_ref(),
+        )?;
+        self.write_search(sink)?;
         self.extras = render::render_extras(&self.site, theme, sink)?;
         render::copy_files(&self.site, theme, sink)
     }
@@ -255,9 +272,24 @@ impl Session {
             self.nav = nav::build(&self.site, &mut self.nav_diags);
             render = (0..self.site.docs.len()).collect();
         }
-        let outcomes = render::render_pages(&self.site, &self.nav, theme, sink, &render)?;
+        if let Some(search) = &self.search {
+            for &doc in &render {
+                search.remove(self.site.docs[doc].locale, doc);
+            }
+        }
+        let outcomes = render::render_pages(
+            &self.site,
+            &self.nav,
+            theme,
+            sink,
+            &render,
+            self.search.as_ref(),
+        )?;
         for (doc, outcome) in render.iter().zip(outcomes) {
             self.outcomes[*doc] = outcome;
+        }
+        if !render.is_empty() {
+            self.write_search(sink)?;
         }
         if dates_changed {
             crate::sitemap::write(&self.site, sink)?;
@@ -269,6 +301,20 @@ impl Session {
                 .map(|&d| self.site.page_url(d).to_string())
                 .collect(),
         })
+    }
+
+    /// Writes the search shards of every locale (pages wrote their own fragments).
+    fn write_search(&self, sink: &dyn Sink) -> anyhow::Result<()> {
+        if let Some(search) = &self.search {
+            let dirs: Vec<&str> = self
+                .site
+                .locales
+                .iter()
+                .map(|l| l.locale.id.as_str())
+                .collect();
+            search.write(&dirs, sink)?;
+        }
+        Ok(())
     }
 
     /// Loads and renders everything again.
