@@ -154,6 +154,16 @@ pub const STRING_KEYS: &[&str] = &[
     "go_home",
     // Dark/light theme toggle.
     "toggle_theme",
+    // Search: the box's label and placeholder, the results page's heading, the status lines (`{query}`,
+    // `{count}`), the dropdown's link to the results page, and the results page without JavaScript.
+    "search",
+    "search_placeholder",
+    "search_results",
+    "search_no_results",
+    "search_one_result",
+    "search_count",
+    "search_all",
+    "search_needs_js",
 ];
 
 /// One built-in table: the value of each of [`STRING_KEYS`], in the same order.
@@ -186,6 +196,14 @@ static EN: Table = [
     "The page you asked for does not exist. It may have moved or been renamed.",
     "Go to the home page",
     "Toggle dark mode",
+    "Search",
+    "Search this guide",
+    "Search results",
+    "No results for “{query}”",
+    "1 result for “{query}”",
+    "{count} results for “{query}”",
+    "See all results",
+    "Search needs JavaScript. Use the table of contents to find a page.",
 ];
 
 static ZH_HANT: Table = [
@@ -215,6 +233,14 @@ static ZH_HANT: Table = [
     "您要求的頁面不存在，可能已移動或重新命名。",
     "前往首頁",
     "切換深色模式",
+    "搜尋",
+    "搜尋本指南",
+    "搜尋結果",
+    "找不到「{query}」的結果",
+    "「{query}」有 1 筆結果",
+    "「{query}」有 {count} 筆結果",
+    "查看所有結果",
+    "搜尋需要 JavaScript。請改用目錄尋找頁面。",
 ];
 
 static ZH_HANS: Table = [
@@ -244,6 +270,14 @@ static ZH_HANS: Table = [
     "你请求的页面不存在，可能已被移动或重命名。",
     "转到首页",
     "切换深色模式",
+    "搜索",
+    "搜索本指南",
+    "搜索结果",
+    "找不到“{query}”的结果",
+    "“{query}”有 1 个结果",
+    "“{query}”有 {count} 个结果",
+    "查看所有结果",
+    "搜索需要 JavaScript。请改用目录查找页面。",
 ];
 
 static JA: Table = [
@@ -273,6 +307,14 @@ static JA: Table = [
     "お探しのページは存在しません。移動または名前が変更された可能性があります。",
     "ホームに移動",
     "ダーク モードの切り替え",
+    "検索",
+    "このガイドを検索",
+    "検索結果",
+    "「{query}」に一致する結果はありません",
+    "「{query}」の検索結果: 1 件",
+    "「{query}」の検索結果: {count} 件",
+    "すべての結果を表示",
+    "検索には JavaScript が必要です。目次からページを探してください。",
 ];
 
 static KO: Table = [
@@ -302,6 +344,14 @@ static KO: Table = [
     "요청한 페이지가 없습니다. 이동되었거나 이름이 바뀌었을 수 있습니다.",
     "홈으로 이동",
     "어두운 모드 전환",
+    "검색",
+    "이 가이드 검색",
+    "검색 결과",
+    "‘{query}’에 대한 결과가 없습니다",
+    "‘{query}’에 대한 결과 1개",
+    "‘{query}’에 대한 결과 {count}개",
+    "모든 결과 보기",
+    "검색하려면 JavaScript가 필요합니다. 목차에서 페이지를 찾으세요.",
 ];
 
 static DE: Table = [
@@ -331,6 +381,14 @@ static DE: Table = [
     "Die angeforderte Seite existiert nicht. Sie wurde möglicherweise verschoben oder umbenannt.",
     "Zur Startseite",
     "Dunkelmodus umschalten",
+    "Suche",
+    "Diesen Leitfaden durchsuchen",
+    "Suchergebnisse",
+    "Keine Ergebnisse für „{query}“",
+    "1 Ergebnis für „{query}“",
+    "{count} Ergebnisse für „{query}“",
+    "Alle Ergebnisse anzeigen",
+    "Die Suche benötigt JavaScript. Verwenden Sie das Inhaltsverzeichnis, um eine Seite zu finden.",
 ];
 
 static FR: Table = [
@@ -360,6 +418,14 @@ static FR: Table = [
     "La page demandée n’existe pas. Elle a peut-être été déplacée ou renommée.",
     "Aller à l’accueil",
     "Basculer le mode sombre",
+    "Rechercher",
+    "Rechercher dans ce guide",
+    "Résultats de la recherche",
+    "Aucun résultat pour « {query} »",
+    "1 résultat pour « {query} »",
+    "{count} résultats pour « {query} »",
+    "Voir tous les résultats",
+    "La recherche nécessite JavaScript. Utilisez la table des matières pour trouver une page.",
 ];
 
 static ES: Table = [
@@ -389,6 +455,14 @@ static ES: Table = [
     "La página que busca no existe. Es posible que se haya movido o cambiado de nombre.",
     "Ir a la página principal",
     "Cambiar el modo oscuro",
+    "Buscar",
+    "Buscar en esta guía",
+    "Resultados de la búsqueda",
+    "No hay resultados para «{query}»",
+    "1 resultado para «{query}»",
+    "{count} resultados para «{query}»",
+    "Ver todos los resultados",
+    "La búsqueda necesita JavaScript. Use la tabla de contenido para encontrar una página.",
 ];
 
 static AR: Table = [
@@ -418,6 +492,14 @@ static AR: Table = [
     "الصفحة التي طلبتها غير موجودة. ربما تم نقلها أو إعادة تسميتها.",
     "الانتقال إلى الصفحة الرئيسية",
     "تبديل الوضع الداكن",
+    "بحث",
+    "البحث في هذا الدليل",
+    "نتائج البحث",
+    "لا توجد نتائج لـ «{query}»",
+    "نتيجة واحدة لـ «{query}»",
+    "{count} نتيجة لـ «{query}»",
+    "عرض كل النتائج",
+    "يتطلب البحث JavaScript. استخدم جدول المحتويات للعثور على صفحة.",
 ];
 
 /// The UI strings of one locale: the built-in table of its language, English for any key that table lacks, and the

@@ -118,8 +118,32 @@ struct TemplateContext<'a> {
     nav: crate::nav::PageNav,
     /// True for pages search engines should not index (404).
     noindex: bool,
+    /// Where the search box finds its index and results page; `None` when the site has search off.
+    search: Option<SearchLinks>,
     quire: QuireContext,
 }
+
+/// The search box's two addresses, relative to the page (or absolute under a 404's `base_url`).
+#[derive(Serialize)]
+struct SearchLinks {
+    /// The locale's folder of search files, ending in `/`.
+    index: String,
+    /// The locale's results page.
+    page: String,
+}
+
+fn search_links(site: &Site, locale: usize, root: &str) -> Option<SearchLinks> {
+    site.config.search.then(|| {
+        let id = &site.locales[locale].locale.id;
+        SearchLinks {
+            index: format!("{root}{id}/{}/", crate::search::DIR),
+            page: format!("{root}{id}/{}", SEARCH_PAGE),
+        }
+    })
+}
+
+/// The results page of each locale, under its folder; a locale's own `search.md` takes its place.
+const SEARCH_PAGE: &str = "search.html";
 
 #[derive(Serialize)]
 struct QuireContext {
@@ -263,6 +287,7 @@ pub fn render_extras(site: &Site, theme: &Theme, sink: &dyn Sink) -> anyhow::Res
     let mut extras = Extras::default();
     render_root_index(site, theme, sink, &mut extras.failed)?;
     render_not_found(site, theme, sink, &mut extras.failed)?;
+    render_search_pages(site, theme, sink, &mut extras.failed)?;
     extras.sitemap = crate::sitemap::write(site, sink)?;
     Ok(extras)
 }
@@ -445,6 +470,7 @@ fn render_page(
         strings,
         nav: nav.page(site, doc, url),
         noindex: page.path == "404.md",
+        search: search_links(site, page.locale, &root),
         quire: QuireContext {
             version: env!("CARGO_PKG_VERSION"),
         },
@@ -591,6 +617,34 @@ fn render_not_found(
     Ok(())
 }
 
+/// The results page of each locale (`en-us/search.html`): the page's script reads `?q=`, so the header's form
+/// works as a plain GET form and a results link can be shared.
+fn render_search_pages(
+    site: &Site,
+    theme: &Theme,
+    sink: &dyn Sink,
+    failures: &mut Vec<(Failed, String)>,
+) -> anyhow::Result<()> {
+    if !site.config.search {
+        return Ok(());
+    }
+    for (l, dir) in site.locales.iter().enumerate() {
+        if site.page(l, "search.md").is_some() {
+            continue;
+        }
+        let url = format!("{}/{SEARCH_PAGE}", dir.locale.id);
+        let root = "../";
+        let home = site.home(l).map_or_else(
+            || format!("{root}index.html"),
+            |h| relative_url(&url, site.page_url(h)),
+        );
+        let title = site.strings[l].get("search_results").to_string();
+        let context = chrome_context(site, l, &title, &url, root, home)?;
+        render_chrome(theme, sink, failures, SEARCH_PAGE, &url, &context)?;
+    }
+    Ok(())
+}
+
 /// The context of a page that is not a content page (root chooser, 404): the same variables as a page, empty where
 /// they have no meaning, so `base.html` serves both.
 fn chrome_context(
@@ -627,7 +681,8 @@ fn chrome_context(
         canonical: None,
         strings: &site.strings[locale],
         nav: crate::nav::PageNav::default(),
-        noindex: url.ends_with("404.html"),
+        noindex: url.ends_with("404.html") || url.ends_with(SEARCH_PAGE),
+        search: search_links(site, locale, root),
         quire: QuireContext {
             version: env!("CARGO_PKG_VERSION"),
         },

@@ -493,6 +493,7 @@ mod tests {
     #[derive(serde::Deserialize)]
     struct Vectors {
         index: Vec<Vector>,
+        shards: Vec<(String, u32, u32)>,
     }
 
     /// The vectors `static/search.js` is tested against too (tests/browser/search-tokenize.test.mjs).
@@ -503,6 +504,13 @@ mod tests {
         assert!(vectors.index.len() >= 10);
         for v in vectors.index {
             assert_eq!(tokens(&v.text), v.tokens, "tokens of {:?}", v.text);
+        }
+        for (term, shards, expected) in vectors.shards {
+            assert_eq!(
+                shard_of(&term, shards),
+                expected,
+                "shard of {term} among {shards}"
+            );
         }
     }
 
@@ -542,6 +550,7 @@ mod tests {
         let score = |t: &str| terms.iter().find(|x| x.0 == t).map(|x| (x.1, x.2)).unwrap();
         assert_eq!(score("mailbox"), (0, TITLE + 4));
         assert_eq!(score("quota"), (1, HEADING));
+        assert_eq!(score("migration"), (0, TITLE));
         assert_eq!(score("set"), (1, 1));
         assert!(score("migration").1 > score("set").1);
     }
