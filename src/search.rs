@@ -262,7 +262,9 @@ pub fn page_terms(title: &str, sections: &[Section]) -> Vec<(String, u16, u16)> 
         .map(|(t, a)| {
             let score =
                 if a.title { TITLE } else { 0 } + if a.heading { HEADING } else { 0 } + a.body;
-            (t, a.best_section, score.max(1))
+            // A title hit is a hit on the page: it opens at the top.
+            let section = if a.title { 0 } else { a.best_section };
+            (t, section, score.max(1))
         })
         .collect();
     out.sort_unstable();
@@ -534,7 +536,7 @@ mod tests {
 
     #[test]
     fn title_and_heading_hits_outscore_body_hits() {
-        let sections = vec![
+        let mut sections = vec![
             Section {
                 anchor: String::new(),
                 heading: String::new(),
@@ -548,7 +550,11 @@ mod tests {
         ];
         let terms = page_terms("Mailbox migration", &sections);
         let score = |t: &str| terms.iter().find(|x| x.0 == t).map(|x| (x.1, x.2)).unwrap();
-        assert_eq!(score("mailbox"), (0, TITLE + 4));
+        // In the title and in a later section's body: the page opens at the top.
+        sections[1].text.push_str(" mailbox");
+        let terms = page_terms("Mailbox migration", &sections);
+        let score = |t: &str| terms.iter().find(|x| x.0 == t).map(|x| (x.1, x.2)).unwrap();
+        assert_eq!(score("mailbox"), (0, TITLE + 5));
         assert_eq!(score("quota"), (1, HEADING));
         assert_eq!(score("migration"), (0, TITLE));
         assert_eq!(score("set"), (1, 1));

@@ -373,9 +373,9 @@
   panel.appendChild(more);
 
   var seq = 0, timer = 0;
-  var close = function () { panel.hidden = true; input.setAttribute("aria-expanded", "false"); };
-  var open = function () { panel.hidden = false; input.setAttribute("aria-expanded", "true"); };
-  input.setAttribute("aria-expanded", "false");
+  // A search box takes no aria-expanded (that is a combobox's): the count in the status line is announced instead.
+  var close = function () { panel.hidden = true; };
+  var open = function () { panel.hidden = false; };
 
   var run = function () {
     var query = input.value;

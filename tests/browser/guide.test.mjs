@@ -11,6 +11,7 @@ import {
   buildSite,
   fileUrl,
   formatViolations,
+  isChromePage,
   launch,
   measureOverflow,
   newPage,
@@ -82,8 +83,8 @@ describe('bundled guide in headless Chromium', () => {
         );
         assert.equal(seen.bodyMargin, '0px', `${rel}: quire.css not applied (body margin)`);
         // The language switcher offers every language, each on this same page (the test below clicks a few).
-        // 404 pages are served at any URL, so they have no "same page" in another language and no switcher.
-        if (rel.includes('/') && !rel.endsWith('/404.html')) {
+        // 404 pages (served at any URL) and the search pages have no "same page" in another language, no switcher.
+        if (rel.includes('/') && !isChromePage(rel)) {
           const inLocale = rel.slice(localeOf(rel).length + 1);
           assert.deepEqual(
             seen.switcher,
@@ -103,7 +104,7 @@ describe('bundled guide in headless Chromium', () => {
     // a single page load to start. The home page, a page beside it and one a folder down: the test above checks
     // every page's switcher links, this one that a reader's clicks follow them.
     const cycle = [...Object.keys(LOCALES), Object.keys(LOCALES)[0]];
-    const content = localePages(cycle[0]).filter((p) => !p.endsWith('/404.html'));
+    const content = localePages(cycle[0]).filter((p) => !isChromePage(p));
     const starts = [
       `${cycle[0]}/index.html`,
       content.find((p) => p.split('/').length === 2 && !p.endsWith('/index.html')),

@@ -259,3 +259,11 @@ export function formatVnu(messages, root = '') {
     })
     .join('\n');
 }
+
+/**
+ * Whether a built page is generated site chrome rather than content: the 404 pages (served at any URL) and the
+ * search results pages. They are in no TOC and have no translations to switch to.
+ */
+export function isChromePage(rel) {
+  return rel.endsWith('/404.html') || rel.endsWith('/search.html');
+}

@@ -22,6 +22,7 @@ import {
   buildSite,
   fileUrl,
   formatViolations,
+  isChromePage,
   launch,
   measureOverflow,
   newPage,
@@ -187,8 +188,8 @@ describe('navigation, languages and theme in headless Chromium', () => {
     await browser?.close();
   });
 
-  // The content pages of a built site: not the root chooser, and not the 404 pages (served at any URL, in no TOC).
-  const contentPages = (site) => walkHtml(site).filter((p) => p.includes('/') && !p.endsWith('/404.html'));
+  // The content pages of a built site: not the root chooser, and not the 404 and search pages.
+  const contentPages = (site) => walkHtml(site).filter((p) => p.includes('/') && !isChromePage(p));
 
   it('the fixture builds every TOC page in every locale', () => {
     for (const locale of Object.keys(LANG)) {

@@ -15,6 +15,7 @@ mod links;
 mod nav;
 mod output;
 mod pages;
+mod search;
 mod seed;
 mod serve;
 mod tabs;

@@ -35,7 +35,7 @@ fn source_paths_map_to_html_paths() {
     site.build_ok();
     let pages: Vec<String> = files_under(&site.path("public"))
         .into_iter()
-        .filter(|f| f.starts_with("en-us/"))
+        .filter(|f| f.starts_with("en-us/") && f.ends_with(".html"))
         .collect();
     assert_eq!(
         pages,
@@ -44,7 +44,8 @@ fn source_paths_map_to_html_paths() {
             "en-us/a/b.html",
             "en-us/a/deep/er/c.html",
             "en-us/a/index.html",
-            "en-us/index.html"
+            "en-us/index.html",
+            "en-us/search.html"
         ]
     );
     assert_eq!(site.html("en-us/a/b.html").text("main h1"), "Bee");
@@ -359,8 +360,8 @@ fn every_url_in_the_output_is_relative_and_points_at_an_existing_file() {
         .filter(|f| f.ends_with(".html"))
         .count();
     assert_eq!(
-        html_files, 15,
-        "expected 9 pages, 2 fallback copies in zh-tw, the root index and 3 404 pages"
+        html_files, 17,
+        "expected 9 pages, 2 fallback copies in zh-tw, the root index, 3 404 pages and 2 search pages"
     );
     let externals = [
         "https://example.com/x",
