@@ -548,8 +548,6 @@ mod tests {
                 text: "set it".into(),
             },
         ];
-        let terms = page_terms("Mailbox migration", &sections);
-        let score = |t: &str| terms.iter().find(|x| x.0 == t).map(|x| (x.1, x.2)).unwrap();
         // In the title and in a later section's body: the page opens at the top.
         sections[1].text.push_str(" mailbox");
         let terms = page_terms("Mailbox migration", &sections);
