@@ -17,6 +17,7 @@
 
 use std::sync::Mutex;
 
+use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use serde::Serialize;
 use unicode_general_category::{GeneralCategory, get_general_category};
@@ -138,57 +139,108 @@ pub fn fold(text: &str) -> String {
     out
 }
 
+/// An index token: a folded word, or one or two CJK characters packed into an integer (no string is made for the
+/// bulk of a CJK page's tokens).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Token<'a> {
+    /// A folded word.
+    Word(&'a str),
+    /// `first << 21 | second` for a pair, the character alone for a single one (no CJK character is 0).
+    Cjk(u64),
+}
+
+impl Token<'_> {
+    /// The token as text.
+    pub fn text(&self) -> String {
+        match *self {
+            Token::Word(w) => w.to_string(),
+            Token::Cjk(key) => cjk_text(key),
+        }
+    }
+}
+
+fn cjk_text(key: u64) -> String {
+    let first = (key >> 21) as u32;
+    let second = (key & 0x1F_FFFF) as u32;
+    [first, second]
+        .into_iter()
+        .filter(|&c| c != 0)
+        .filter_map(char::from_u32)
+        .collect()
+}
+
 /// Calls `emit` with every index token of `text`, in order: each folded word, and for a run of CJK characters each
 /// character, each preceded by the pair it ends (`一段简单` → 一, 一段, 段, 段简, 简, 简单, 单).
-pub fn tokenize(text: &str, emit: &mut dyn FnMut(&str)) {
+pub fn tokenize(text: &str, emit: &mut dyn FnMut(Token<'_>)) {
     let mut word = String::new();
     let mut word_len = 0usize;
     let mut folded = String::new();
-    let mut prev_cjk: Option<char> = None;
-    let mut pair = String::new();
-    let flush = |word: &mut String, word_len: &mut usize, emit: &mut dyn FnMut(&str)| {
+    let mut prev_cjk: u64 = 0;
+    let flush = |word: &mut String, word_len: &mut usize, emit: &mut dyn FnMut(Token<'_>)| {
         if *word_len > 0 && *word_len <= MAX_WORD {
-            emit(word);
+            emit(Token::Word(word));
         }
         word.clear();
         *word_len = 0;
     };
+    let mut step = |f: char,
+                    class: Class,
+                    word: &mut String,
+                    word_len: &mut usize,
+                    prev: &mut u64| match class {
+        Class::Word => {
+            *prev = 0;
+            word.push(f);
+            *word_len += 1;
+        }
+        Class::Cjk => {
+            flush(word, word_len, emit);
+            if *prev != 0 {
+                emit(Token::Cjk(*prev << 21 | f as u64));
+            }
+            emit(Token::Cjk(f as u64));
+            *prev = f as u64;
+        }
+        Class::Other => {
+            flush(word, word_len, emit);
+            *prev = 0;
+        }
+    };
     for c in text.chars() {
-        folded.clear();
-        fold_char(c, &mut folded);
-        for f in folded.chars() {
-            match class(f) {
-                Class::Word => {
-                    prev_cjk = None;
-                    word.push(f);
-                    word_len += 1;
-                }
-                Class::Cjk => {
-                    flush(&mut word, &mut word_len, emit);
-                    if let Some(p) = prev_cjk {
-                        pair.clear();
-                        pair.push(p);
-                        pair.push(f);
-                        emit(&pair);
-                    }
-                    let mut buf = [0u8; 4];
-                    emit(f.encode_utf8(&mut buf));
-                    prev_cjk = Some(f);
-                }
-                Class::Other => {
-                    flush(&mut word, &mut word_len, emit);
-                    prev_cjk = None;
-                }
+        // Nearly all text is ASCII or CJK: those need no folding buffer.
+        if c.is_ascii() {
+            let class = if c.is_ascii_alphanumeric() {
+                Class::Word
+            } else {
+                Class::Other
+            };
+            step(
+                c.to_ascii_lowercase(),
+                class,
+                &mut word,
+                &mut word_len,
+                &mut prev_cjk,
+            );
+        } else if is_cjk(c)
+            && !(0xFF66..=0xFF9F).contains(&(c as u32))
+            && !(0xF900..=0xFAFF).contains(&(c as u32))
+        {
+            step(c, Class::Cjk, &mut word, &mut word_len, &mut prev_cjk);
+        } else {
+            folded.clear();
+            fold_char(c, &mut folded);
+            for f in folded.chars() {
+                step(f, class(f), &mut word, &mut word_len, &mut prev_cjk);
             }
         }
     }
-    flush(&mut word, &mut word_len, emit);
+    step(' ', Class::Other, &mut word, &mut word_len, &mut prev_cjk);
 }
 
 /// The index tokens of `text` as owned strings (tests and the shared vectors).
 pub fn tokens(text: &str) -> Vec<String> {
     let mut out = Vec::new();
-    tokenize(text, &mut |t| out.push(t.to_string()));
+    tokenize(text, &mut |t| out.push(t.text()));
     out
 }
 
@@ -214,215 +266,298 @@ pub struct Posting {
     pub score: u16,
 }
 
-/// Scores every term of a page: in the title, in a heading, and per body occurrence within a section.
-pub fn page_terms(title: &str, sections: &[Section]) -> Vec<(String, u16, u16)> {
-    #[derive(Default)]
-    struct Acc {
-        title: bool,
-        heading: bool,
-        /// Body occurrences over the page, capped.
-        body: u16,
-        /// The section being scored, plus one (0: none yet), and its score so far.
-        current: u16,
-        current_score: u16,
-        best_section: u16,
-        best: u16,
+/// A term as the index keys it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Term {
+    /// A folded word.
+    Word(Box<str>),
+    /// One or two CJK characters, packed as in [`Token::Cjk`].
+    Cjk(u64),
+}
+
+impl Term {
+    /// The term as the browser looks it up.
+    pub fn text(&self) -> String {
+        match self {
+            Term::Word(w) => w.to_string(),
+            Term::Cjk(key) => cjk_text(*key),
+        }
     }
-    let mut terms: FxHashMap<String, Acc> = FxHashMap::default();
-    tokenize(title, &mut |t| {
-        terms.entry(t.to_string()).or_default().title = true;
-    });
+
+    fn stripe(&self) -> usize {
+        use std::hash::{Hash, Hasher};
+        let mut h = rustc_hash::FxHasher::default();
+        self.hash(&mut h);
+        (h.finish() >> 32) as usize % STRIPES
+    }
+}
+
+/// The terms of one page: (term, best section, score).
+pub type PageTerms = Vec<(Term, u16, u16)>;
+
+#[derive(Default)]
+struct Acc {
+    title: bool,
+    heading: bool,
+    /// Body occurrences over the page, capped.
+    body: u16,
+    /// The section being scored, plus one (0: none yet), and its score so far.
+    current: u16,
+    current_score: u16,
+    best_section: u16,
+    best: u16,
+}
+
+impl Acc {
+    fn hit(&mut self, section: u16, weight: u16, heading: bool) {
+        if self.current != section + 1 {
+            self.current = section + 1;
+            self.current_score = 0;
+        }
+        self.current_score = (self.current_score + weight).min(HEADING + BODY_CAP);
+        if heading {
+            self.heading = true;
+        } else {
+            self.body = (self.body + 1).min(BODY_CAP);
+        }
+        if self.current_score > self.best {
+            self.best = self.current_score;
+            self.best_section = section;
+        }
+    }
+
+    fn finish(&self) -> (u16, u16) {
+        let score =
+            if self.title { TITLE } else { 0 } + if self.heading { HEADING } else { 0 } + self.body;
+        // A title hit is a hit on the page: it opens at the top.
+        let section = if self.title { 0 } else { self.best_section };
+        (section, score.max(1))
+    }
+}
+
+/// Scores every term of a page: in the title, in a heading, and per body occurrence within a section.
+pub fn page_terms(title: &str, sections: &[Section]) -> PageTerms {
+    let mut words: FxHashMap<Box<str>, Acc> = FxHashMap::default();
+    let mut cjk: FxHashMap<u64, Acc> = FxHashMap::default();
+    fn acc<'m>(
+        words: &'m mut FxHashMap<Box<str>, Acc>,
+        cjk: &'m mut FxHashMap<u64, Acc>,
+        t: Token<'_>,
+    ) -> &'m mut Acc {
+        match t {
+            Token::Cjk(key) => cjk.entry(key).or_default(),
+            Token::Word(w) => {
+                if !words.contains_key(w) {
+                    words.insert(w.into(), Acc::default());
+                }
+                words.get_mut(w).expect("just inserted")
+            }
+        }
+    }
+    tokenize(title, &mut |t| acc(&mut words, &mut cjk, t).title = true);
     for (i, s) in sections.iter().enumerate() {
         let i = i as u16;
-        let mut hit = |t: &str, weight: u16, heading: bool| {
-            let acc = match terms.get_mut(t) {
-                Some(a) => a,
-                None => terms.entry(t.to_string()).or_default(),
-            };
-            if acc.current != i + 1 {
-                acc.current = i + 1;
-                acc.current_score = 0;
-            }
-            acc.current_score = (acc.current_score + weight).min(HEADING + BODY_CAP);
-            if heading {
-                acc.heading = true;
-            } else {
-                acc.body = (acc.body + 1).min(BODY_CAP);
-            }
-            if acc.current_score > acc.best {
-                acc.best = acc.current_score;
-                acc.best_section = i;
-            }
-        };
-        tokenize(&s.heading, &mut |t| hit(t, HEADING, true));
-        tokenize(&s.text, &mut |t| hit(t, 1, false));
+        tokenize(&s.heading, &mut |t| {
+            acc(&mut words, &mut cjk, t).hit(i, HEADING, true)
+        });
+        tokenize(&s.text, &mut |t| {
+            acc(&mut words, &mut cjk, t).hit(i, 1, false)
+        });
     }
-    let mut out: Vec<(String, u16, u16)> = terms
-        .into_iter()
-        .map(|(t, a)| {
-            let score =
-                if a.title { TITLE } else { 0 } + if a.heading { HEADING } else { 0 } + a.body;
-            // A title hit is a hit on the page: it opens at the top.
-            let section = if a.title { 0 } else { a.best_section };
-            (t, section, score.max(1))
-        })
-        .collect();
-    out.sort_unstable();
+    let mut out: PageTerms = Vec::with_capacity(words.len() + cjk.len());
+    out.extend(words.into_iter().map(|(w, a)| {
+        let (section, score) = a.finish();
+        (Term::Word(w), section, score)
+    }));
+    out.extend(cjk.into_iter().map(|(k, a)| {
+        let (section, score) = a.finish();
+        (Term::Cjk(k), section, score)
+    }));
     out
 }
 
-/// Every posting of one locale, filled page by page (from several threads) while the site renders.
+/// Lock stripes per locale: two render threads adding pages rarely wait for each other.
+const STRIPES: usize = 16;
+
+/// Every posting of one locale, filled page by page (from several threads) while the site renders: the terms are
+/// split over [`STRIPES`] maps, each behind its own lock.
 #[derive(Debug, Default)]
 pub struct LocaleIndex {
-    postings: FxHashMap<Box<str>, Vec<Posting>>,
-    docs: usize,
+    stripes: Vec<Mutex<FxHashMap<Term, Vec<Posting>>>>,
+    docs: std::sync::atomic::AtomicUsize,
 }
 
 impl LocaleIndex {
+    fn new() -> LocaleIndex {
+        LocaleIndex {
+            stripes: (0..STRIPES).map(|_| Mutex::default()).collect(),
+            docs: Default::default(),
+        }
+    }
+
+    fn stripe(&self, i: usize) -> std::sync::MutexGuard<'_, FxHashMap<Term, Vec<Posting>>> {
+        self.stripes[i].lock().unwrap_or_else(|e| e.into_inner())
+    }
+
     /// Adds one page's terms.
-    pub fn add(&mut self, doc: usize, terms: Vec<(String, u16, u16)>) {
-        self.docs += 1;
+    pub fn add(&self, doc: usize, terms: PageTerms) {
+        use std::sync::atomic::Ordering;
+        self.docs.fetch_add(1, Ordering::Relaxed);
+        let mut by_stripe: Vec<Vec<(Term, Posting)>> = (0..STRIPES).map(|_| Vec::new()).collect();
         for (term, section, score) in terms {
             let posting = Posting {
                 doc: doc as u32,
                 section,
                 score,
             };
-            match self.postings.get_mut(term.as_str()) {
-                Some(list) => list.push(posting),
-                None => {
-                    self.postings.insert(term.into_boxed_str(), vec![posting]);
-                }
+            by_stripe[term.stripe()].push((term, posting));
+        }
+        for (i, batch) in by_stripe.into_iter().enumerate() {
+            if batch.is_empty() {
+                continue;
+            }
+            let mut map = self.stripe(i);
+            for (term, posting) in batch {
+                map.entry(term).or_default().push(posting);
             }
         }
     }
 
     /// Removes a page's postings (a page rendered again by `serve`).
-    pub fn remove(&mut self, doc: usize) {
+    pub fn remove(&self, doc: usize) {
+        use std::sync::atomic::Ordering;
         let doc = doc as u32;
         let mut found = false;
-        self.postings.retain(|_, list| {
-            let before = list.len();
-            list.retain(|p| p.doc != doc);
-            found |= list.len() != before;
-            !list.is_empty()
-        });
+        for i in 0..STRIPES {
+            self.stripe(i).retain(|_, list| {
+                let before = list.len();
+                list.retain(|p| p.doc != doc);
+                found |= list.len() != before;
+                !list.is_empty()
+            });
+        }
         if found {
-            self.docs = self.docs.saturating_sub(1);
+            self.docs.fetch_sub(1, Ordering::Relaxed);
         }
     }
 
     /// Pages indexed.
     pub fn docs(&self) -> usize {
-        self.docs
+        self.docs.load(std::sync::atomic::Ordering::Relaxed)
     }
 }
 
 /// The search indexes of a site, one per locale, shared by the render threads.
 #[derive(Debug, Default)]
 pub struct SearchIndex {
-    locales: Vec<Mutex<LocaleIndex>>,
+    locales: Vec<LocaleIndex>,
 }
 
 impl SearchIndex {
     /// An empty index for `locales` locales.
     pub fn new(locales: usize) -> SearchIndex {
         SearchIndex {
-            locales: (0..locales).map(|_| Mutex::default()).collect(),
+            locales: (0..locales).map(|_| LocaleIndex::new()).collect(),
         }
     }
 
     /// Adds a page's terms to its locale.
-    pub fn add(&self, locale: usize, doc: usize, terms: Vec<(String, u16, u16)>) {
+    pub fn add(&self, locale: usize, doc: usize, terms: PageTerms) {
         if let Some(index) = self.locales.get(locale) {
-            index
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .add(doc, terms);
+            index.add(doc, terms);
         }
     }
 
     /// Removes a page from its locale.
     pub fn remove(&self, locale: usize, doc: usize) {
         if let Some(index) = self.locales.get(locale) {
-            index.lock().unwrap_or_else(|e| e.into_inner()).remove(doc);
+            index.remove(doc);
         }
     }
 
     /// Writes the shards and `meta.js` of every locale; `dirs[i]` is locale `i`'s output folder (`en-us`).
     /// Returns the bytes written per locale.
     pub fn write(&self, dirs: &[&str], sink: &dyn Sink) -> anyhow::Result<Vec<usize>> {
-        let mut sizes = Vec::with_capacity(self.locales.len());
-        for (index, dir) in self.locales.iter().zip(dirs) {
-            let index = index.lock().unwrap_or_else(|e| e.into_inner());
-            sizes.push(write_locale(&index, dir, sink)?);
-        }
-        Ok(sizes)
+        self.locales
+            .par_iter()
+            .zip(dirs)
+            .map(|(index, dir)| write_locale(index, dir, sink))
+            .collect()
     }
 }
 
-/// The shards of one locale. Each term's postings are cut to [`MAX_POSTINGS`] (best scores kept), sorted by page,
-/// and written as `[document frequency, Δdoc, section, score, Δdoc, section, score, …]`: small integers, which is
-/// what makes the shards compact without a binary format the browser would have to decode by hand.
+/// Groups of postings in a shard are keyed by `score * SECTION_KEYS + section`.
+const SECTION_KEYS: u32 = 64;
+
+/// The shards of one locale. Each term's postings are cut to [`MAX_POSTINGS`] (best scores kept) and written
+/// grouped by (score, section): `[document frequency, key, count, Δdoc, Δdoc, …, key, count, Δdoc, …]`, keys
+/// descending, docs ascending within a group. Most postings of a page-sized text are then one small integer: the
+/// index stays a fraction of the text without a binary format the browser would have to decode by hand.
 fn write_locale(index: &LocaleIndex, dir: &str, sink: &dyn Sink) -> anyhow::Result<usize> {
-    let mut terms: Vec<(&str, Vec<Posting>, usize)> = index
-        .postings
+    let docs = index.docs();
+    let mut stripes: Vec<_> = (0..STRIPES).map(|i| index.stripe(i)).collect();
+    // Terms by shard, each shard's terms sorted, so the output is deterministic.
+    let total: usize = stripes
         .iter()
-        .map(|(term, list)| {
-            let mut kept = list.clone();
-            if kept.len() > MAX_POSTINGS {
-                kept.select_nth_unstable_by(MAX_POSTINGS - 1, |a, b| {
-                    b.score.cmp(&a.score).then(a.doc.cmp(&b.doc))
-                });
-                kept.truncate(MAX_POSTINGS);
-            }
-            kept.sort_unstable_by_key(|p| p.doc);
-            (&**term, kept, list.len())
-        })
-        .collect();
-    terms.sort_unstable_by(|a, b| a.0.cmp(b.0));
-    // About 9 bytes per posting once written.
-    let estimate: usize = terms
-        .iter()
-        .map(|(t, p, _)| t.len() + 8 + p.len() * 9)
+        .map(|m| m.values().map(|l| l.len().min(MAX_POSTINGS)).sum::<usize>())
         .sum();
+    let estimate = total * 4 + stripes.iter().map(|m| m.len() * 12).sum::<usize>();
     let shards = estimate.div_ceil(SHARD_BYTES).clamp(1, 4096) as u32;
-    let mut bodies: Vec<String> = vec![String::new(); shards as usize];
-    for (term, list, df) in &terms {
-        let body = &mut bodies[shard_of(term, shards) as usize];
-        body.push(if body.is_empty() { '{' } else { ',' });
-        push_json_str(body, term);
-        body.push_str(":[");
-        body.push_str(&df.to_string());
-        let mut last = 0u32;
-        for p in list {
-            use std::fmt::Write as _;
-            let _ = write!(body, ",{},{},{}", p.doc - last, p.section, p.score);
-            last = p.doc;
+    let mut by_shard: Vec<Vec<(String, &mut Vec<Posting>)>> =
+        (0..shards).map(|_| Vec::new()).collect();
+    for map in stripes.iter_mut() {
+        for (term, list) in map.iter_mut() {
+            let text = term.text();
+            by_shard[shard_of(&text, shards) as usize].push((text, list));
         }
-        body.push(']');
     }
-    let mut total = 0;
     let locale_json = serde_json::to_string(dir)?;
-    for (i, body) in bodies.into_iter().enumerate() {
-        let body = if body.is_empty() {
-            "{}".to_string()
-        } else {
-            body + "}"
-        };
-        let file = format!("quireSearch.shard({locale_json},{i},{body});\n");
-        total += file.len();
-        sink.write(&format!("{dir}/{DIR}/s{i}.js"), file.as_bytes())
-            .map_err(|e| anyhow::anyhow!("cannot write the search index: {e}"))?;
-    }
+    let sizes: Vec<usize> = by_shard
+        .into_par_iter()
+        .enumerate()
+        .map(|(i, mut terms)| -> anyhow::Result<usize> {
+            use std::fmt::Write as _;
+            terms.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+            let mut body = format!("quireSearch.shard({locale_json},{i},{{");
+            for (n, (term, list)) in terms.into_iter().enumerate() {
+                let df = list.len();
+                let key = |p: &Posting| {
+                    p.score as u32 * SECTION_KEYS + (p.section as u32).min(SECTION_KEYS - 1)
+                };
+                // Best first; the cut keeps the best.
+                list.sort_unstable_by(|a, b| key(b).cmp(&key(a)).then(a.doc.cmp(&b.doc)));
+                let kept = &list[..df.min(MAX_POSTINGS)];
+                if n > 0 {
+                    body.push(',');
+                }
+                push_json_str(&mut body, &term);
+                let _ = write!(body, ":[{df}");
+                let mut at = 0;
+                while at < kept.len() {
+                    let k = key(&kept[at]);
+                    let end = at + kept[at..].iter().take_while(|p| key(p) == k).count();
+                    let _ = write!(body, ",{k},{}", end - at);
+                    let mut last = 0;
+                    for p in &kept[at..end] {
+                        let _ = write!(body, ",{}", p.doc - last);
+                        last = p.doc;
+                    }
+                    at = end;
+                }
+                body.push(']');
+            }
+            body.push_str("});\n");
+            sink.write(&format!("{dir}/{DIR}/s{i}.js"), body.as_bytes())
+                .map_err(|e| anyhow::anyhow!("cannot write the search index: {e}"))?;
+            Ok(body.len())
+        })
+        .collect::<anyhow::Result<_>>()?;
     let meta = format!(
-        "quireSearch.meta({locale_json},{{\"shards\":{shards},\"docs\":{},\"max\":{MAX_POSTINGS}}});\n",
-        index.docs
+        "quireSearch.meta({locale_json},{{\"shards\":{shards},\"docs\":{docs},\"max\":{MAX_POSTINGS},\"keys\":{SECTION_KEYS}}});\n"
     );
-    total += meta.len();
     sink.write(&format!("{dir}/{DIR}/meta.js"), meta.as_bytes())
         .map_err(|e| anyhow::anyhow!("cannot write the search index: {e}"))?;
-    Ok(total)
+    Ok(sizes.iter().sum::<usize>() + meta.len())
 }
 
 /// What a page's fragment holds: its URL (from the site root), title and sections.
@@ -433,9 +568,10 @@ struct Fragment<'a> {
     s: Vec<[&'a str; 3]>,
 }
 
-/// Longest section text kept in a fragment, in bytes: enough for an excerpt around most hits, and it bounds what
-/// a result costs to show.
-const MAX_SECTION_TEXT: usize = 3000;
+/// Longest section text kept in a fragment, in bytes (200 CJK characters): the excerpt is taken from there, so a
+/// hit further into a long section shows the section's start (the title and heading still mark the hit). The whole
+/// text would make the fragments as large as the site's text; this keeps them at a few kB per page.
+const MAX_SECTION_TEXT: usize = 600;
 
 /// The fragment file of a page (`<dir>/_search/p/<doc>.js`) and its text.
 pub fn fragment(
@@ -551,7 +687,13 @@ mod tests {
         // In the title and in a later section's body: the page opens at the top.
         sections[1].text.push_str(" mailbox");
         let terms = page_terms("Mailbox migration", &sections);
-        let score = |t: &str| terms.iter().find(|x| x.0 == t).map(|x| (x.1, x.2)).unwrap();
+        let score = |t: &str| {
+            terms
+                .iter()
+                .find(|x| x.0.text() == t)
+                .map(|x| (x.1, x.2))
+                .unwrap()
+        };
         assert_eq!(score("mailbox"), (0, TITLE + 5));
         assert_eq!(score("quota"), (1, HEADING));
         assert_eq!(score("migration"), (0, TITLE));
@@ -561,12 +703,28 @@ mod tests {
 
     #[test]
     fn removing_a_page_drops_its_postings() {
-        let mut index = LocaleIndex::default();
-        index.add(3, vec![("a".into(), 0, 1), ("b".into(), 0, 1)]);
-        index.add(4, vec![("a".into(), 0, 2)]);
+        let word = |w: &str| Term::Word(w.into());
+        let index = LocaleIndex::new();
+        index.add(
+            3,
+            vec![
+                (word("a"), 0, 1),
+                (word("b"), 0, 1),
+                (Term::Cjk('段' as u64), 0, 1),
+            ],
+        );
+        index.add(4, vec![(word("a"), 0, 2)]);
         index.remove(3);
         assert_eq!(index.docs(), 1);
-        assert_eq!(index.postings.len(), 1);
-        assert_eq!(index.postings["a"][0].doc, 4);
+        let left: Vec<(Term, Vec<u32>)> = (0..STRIPES)
+            .flat_map(|i| {
+                index
+                    .stripe(i)
+                    .iter()
+                    .map(|(t, l)| (t.clone(), l.iter().map(|p| p.doc).collect()))
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+        assert_eq!(left, [(word("a"), vec![4])]);
     }
 }

@@ -161,12 +161,17 @@
     return load(this.base + "meta.js").then(function () { return store.meta[self.locale]; });
   };
 
-  // Postings of a list as written: [df, Δdoc, section, score, …].
-  function each(list, fn) {
-    var doc = 0;
-    for (var i = 1; i + 2 < list.length; i += 3) {
-      doc += list[i];
-      fn(doc, list[i + 1], list[i + 2]);
+  // Postings of a list as written (src/search.rs write_locale): [df, key, count, Δdoc × count, key, count, …] with
+  // key = score × keys + section.
+  function each(list, keys, fn) {
+    var i = 1;
+    while (i + 1 < list.length) {
+      var key = list[i], count = list[i + 1], doc = 0;
+      i += 2;
+      for (var end = i + count; i < end; i++) {
+        doc += list[i];
+        fn(doc, key % keys, Math.floor(key / keys));
+      }
     }
   }
 
@@ -194,7 +199,7 @@
           lists.forEach(function (entry) {
             forms.push(entry[0]);
             var idf = Math.log(1 + meta.docs / Math.max(1, entry[1][0]));
-            each(entry[1], function (doc, section, score) {
+            each(entry[1], meta.keys || 64, function (doc, section, score) {
               var p = pages[doc] || (pages[doc] = { doc: doc, terms: {}, total: 0, best: -1, section: 0 });
               var value = score * idf * entry[2];
               if (!(k in p.terms) || p.terms[k] < value) {

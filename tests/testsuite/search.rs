@@ -40,7 +40,8 @@ fn terms(site: &SiteTest, locale: &str) -> serde_json::Map<String, Value> {
     all
 }
 
-/// A posting list decoded: (doc, section, score) per page.
+/// A posting list decoded: (doc, section, score) per page, sorted by doc. As written: `[df, key, count, Δdoc…, …]`
+/// with key = score × 64 + section.
 fn postings(list: &Value) -> Vec<(u64, u64, u64)> {
     let v: Vec<u64> = list
         .as_array()
@@ -48,14 +49,21 @@ fn postings(list: &Value) -> Vec<(u64, u64, u64)> {
         .iter()
         .map(|x| x.as_u64().unwrap())
         .collect();
-    let mut doc = 0;
-    v[1..]
-        .chunks(3)
-        .map(|c| {
-            doc += c[0];
-            (doc, c[1], c[2])
-        })
-        .collect()
+    let mut out = Vec::new();
+    let mut i = 1;
+    while i + 1 < v.len() {
+        let (key, count) = (v[i], v[i + 1] as usize);
+        i += 2;
+        let mut doc = 0;
+        for d in &v[i..i + count] {
+            doc += d;
+            out.push((doc, key % 64, key / 64));
+        }
+        i += count;
+    }
+    assert_eq!(i, v.len(), "a list ends with its last group: {v:?}");
+    out.sort_unstable();
+    out
 }
 
 /// The fragment of the page whose URL (from the site root) is `url`.
