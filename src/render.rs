@@ -214,6 +214,8 @@ pub struct PendingAnchor {
     /// Where the link is written: a byte range of the linking page's file. Turned into a line and column only for
     /// the few fragments that turn out broken.
     pub at: std::ops::Range<usize>,
+    /// Where the link is written when that is not the linking page's own file (a link inside an include file).
+    pub span: Option<Span>,
 }
 
 /// What rendering one page learned, for the validate stage (and kept by a [`crate::session::Session`] so that
@@ -315,33 +317,68 @@ fn render_page(
     };
     // Positions are only worked out for links that need a diagnostic (the index costs nothing until asked).
     let mut lines = LineIndex::new(&text);
+    // Includes are read from the locale the content comes from (the original's, for a fallback page).
+    let content_locale = site.docs[site.original(doc)].locale;
+    let loader = |from: &str, dest: &str| crate::includes::load(site, content_locale, from, dest);
+    let includes = crate::includes::IncludeContext::new(body.len(), &loader);
+    // A range in the page body, or (past its end) in an included file: placed in the file where it is written.
+    let place = |lines: &mut LineIndex, range: &std::ops::Range<usize>| -> Span {
+        match includes.map.borrow().locate(range.start) {
+            Some(inc) => {
+                let local = inc.local(range);
+                LineIndex::new(&inc.text).span(&inc.file, local.start, local.end)
+            }
+            None => lines.span(
+                &page.file,
+                body_offset + range.start,
+                body_offset + range.end,
+            ),
+        }
+    };
     let markdown::Rendered {
         html: content,
         headings,
         anchors,
-    } = markdown::render(body, content_strings, &mut |link| {
-        let resolution = links::resolve(site, doc, link.dest);
-        if !report {
-            return resolution.href;
-        }
-        if let Some(mut problem) = resolution.problem {
-            problem.span = Some(lines.span(
-                &page.file,
-                body_offset + link.range.start,
-                body_offset + link.range.end,
-            ));
+    } = markdown::render_with_includes(
+        body,
+        content_strings,
+        &page.path,
+        Some(&includes),
+        &mut |link| {
+            let included = link.range.start > body.len();
+            let resolution = match includes.map.borrow().locate(link.range.start) {
+                Some(inc) => links::resolve_from(site, doc, &inc.path, link.dest),
+                None => links::resolve(site, doc, link.dest),
+            };
+            if !report {
+                return resolution.href;
+            }
+            if let Some(mut problem) = resolution.problem {
+                problem.span = Some(place(&mut lines, &link.range));
+                outcome.diagnostics.push(problem);
+            }
+            if let Some((target, fragment)) = resolution.anchor {
+                outcome.pending.push(PendingAnchor {
+                    from: doc,
+                    target,
+                    fragment,
+                    at: body_offset + link.range.start..body_offset + link.range.end,
+                    // A link inside an include is placed now: the validate stage only reads the page's own file.
+                    span: included.then(|| place(&mut lines, &link.range)),
+                });
+            }
+            resolution.href
+        },
+    );
+    if report {
+        let problems = std::mem::take(&mut includes.map.borrow_mut().problems);
+        for (mut problem, at) in problems {
+            if problem.span.is_none() {
+                problem.span = Some(place(&mut lines, &at));
+            }
             outcome.diagnostics.push(problem);
         }
-        if let Some((target, fragment)) = resolution.anchor {
-            outcome.pending.push(PendingAnchor {
-                from: doc,
-                target,
-                fragment,
-                at: body_offset + link.range.start..body_offset + link.range.end,
-            });
-        }
-        resolution.href
-    });
+    }
     outcome.anchors = headings
         .iter()
         .map(|h| h.id.clone())
