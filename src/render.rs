@@ -232,6 +232,9 @@ pub struct PageOutcome {
     pub failed: Option<Failed>,
     /// A hash of the source file's bytes, to tell a real change from a touch.
     pub hash: u64,
+    /// The files the page includes, nested ones too (site-relative paths, sorted): `serve` renders the page again
+    /// when one of them changes.
+    pub includes: Vec<String>,
 }
 
 /// What rendering the files other than pages learned.
@@ -370,6 +373,12 @@ fn render_page(
             resolution.href
         },
     );
+    {
+        let map = includes.map.borrow();
+        outcome.includes = map.files.iter().map(|f| f.file.clone()).collect();
+        outcome.includes.sort_unstable();
+        outcome.includes.dedup();
+    }
     if report {
         let problems = std::mem::take(&mut includes.map.borrow_mut().problems);
         for (mut problem, at) in problems {

@@ -247,3 +247,93 @@ fn directives_in_code_are_left_as_written_and_several_on_a_line_all_expand() {
     assert_eq!(p.text("article > p:last-of-type"), "one and two!");
     assert_eq!(p.text("article > p:last-of-type > em"), "one");
 }
+
+/// A site where two pages include one file and a third page includes another page.
+fn shared_site() -> SiteTest {
+    SiteTest::new()
+        .file(
+            "content/en-us/toc.yml",
+            "- href: index.md\n- href: a.md\n- href: b.md\n- href: plain.md\n",
+        )
+        .file(
+            "content/en-us/index.md",
+            page("Home", "# Home\n\n[!INCLUDE [a](a.md)]\n"),
+        )
+        .file(
+            "content/en-us/a.md",
+            page("A", "# A\n\n[!INCLUDE [s](includes/shared.md)]\n"),
+        )
+        .file(
+            "content/en-us/b.md",
+            page("B", "# B\n\nB says [!INCLUDE [s](includes/shared.md)]\n"),
+        )
+        .file("content/en-us/plain.md", page("Plain", "# Plain\n"))
+        .file("content/en-us/includes/shared.md", "First words.\n")
+}
+
+/// The text of the page's `article > p` paragraphs in the memory sink's files.
+fn paragraphs(files: &[(String, std::sync::Arc<[u8]>)], url: &str) -> Vec<String> {
+    let (_, bytes) = files
+        .iter()
+        .find(|(u, _)| u == url)
+        .unwrap_or_else(|| panic!("{url} was not written"));
+    let doc = scraper::Html::parse_document(&String::from_utf8_lossy(bytes));
+    let sel = scraper::Selector::parse("article > p").unwrap();
+    doc.select(&sel).map(text_of).collect()
+}
+
+#[test]
+fn serve_renders_again_the_pages_that_include_a_changed_file_and_only_those() {
+    use quire::output::MemorySink;
+    use quire::session::Session;
+    let site = shared_site();
+    let mut session = Session::load(site.root(), &Default::default()).unwrap();
+    let sink = MemorySink::new();
+    session.render(&sink).unwrap();
+    assert!(session.report().diagnostics.is_empty());
+    let files = sink.drain();
+    assert_eq!(paragraphs(&files, "en-us/b.html"), ["B says First words."]);
+    assert_eq!(paragraphs(&files, "en-us/index.html"), ["First words."]);
+
+    // An include file changes: the pages that include it, nested (home includes a.md) or not, are rendered again.
+    site.write("content/en-us/includes/shared.md", "Second words.\n");
+    let change = session
+        .update(&[site.path("content/en-us/includes/shared.md")], &sink)
+        .unwrap();
+    assert!(!change.full);
+    assert_eq!(
+        change.pages,
+        ["en-us/a.html", "en-us/b.html", "en-us/index.html"]
+    );
+    let files = sink.drain();
+    assert_eq!(paragraphs(&files, "en-us/b.html"), ["B says Second words."]);
+    assert_eq!(paragraphs(&files, "en-us/index.html"), ["Second words."]);
+
+    // A page that another page includes changes: both are rendered again.
+    site.write(
+        "content/en-us/a.md",
+        page("A", "# A\n\nNo include any more.\n"),
+    );
+    let change = session
+        .update(&[site.path("content/en-us/a.md")], &sink)
+        .unwrap();
+    assert_eq!(change.pages, ["en-us/a.html", "en-us/index.html"]);
+    assert_eq!(
+        paragraphs(&sink.drain(), "en-us/index.html"),
+        ["No include any more."]
+    );
+    // A problem that appears in an include is reported in the include file.
+    site.write("content/en-us/includes/shared.md", "[gone](gone.md)\n");
+    session
+        .update(&[site.path("content/en-us/includes/shared.md")], &sink)
+        .unwrap();
+    let report = session.report();
+    let d: Vec<_> = report.diagnostics.iter().collect();
+    assert_eq!(d.len(), 1, "{d:?}");
+    assert_eq!(d[0].code, "broken-link");
+    let span = d[0].span.as_ref().unwrap();
+    assert_eq!(
+        (span.file.as_str(), span.line, span.col),
+        ("content/en-us/includes/shared.md", 1, 1)
+    );
+}
