@@ -26,6 +26,7 @@ pub mod serve;
 pub mod session;
 pub mod site;
 pub mod sitemap;
+pub mod snippets;
 pub mod source;
 pub mod tabs;
 pub mod theme;

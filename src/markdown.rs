@@ -21,6 +21,7 @@ use unicode_general_category::{GeneralCategory, get_general_category};
 
 use crate::includes::{IncludeContext, Includes};
 use crate::locale::UiStrings;
+use crate::snippets::{SnippetContext, Snippets};
 use crate::tabs::TabGroups;
 
 /// The Markdown dialect: CommonMark plus GFM tables, footnotes, strikethrough, task lists, alerts (`ENABLE_GFM`) and
@@ -350,10 +351,11 @@ pub fn render(
     strings: &UiStrings,
     resolve: &mut dyn FnMut(&LinkRef<'_>) -> Option<String>,
 ) -> Rendered {
-    render_with_includes(body, strings, "", None, resolve)
+    render_with_includes(body, strings, "", None, None, resolve)
 }
 
-/// [`render`] with `[!INCLUDE]` directives expanded (see [`crate::includes`]) for the page at `page_path` (inside its
+/// [`render`] with `[!INCLUDE]` directives expanded (see [`crate::includes`]) and code snippets read (see
+/// [`crate::snippets`]), for the page at `page_path` (inside its
 /// locale folder). Ranges handed to `resolve` past the body's end are in an included file: `includes`' source map
 /// says which.
 pub fn render_with_includes(
@@ -361,14 +363,12 @@ pub fn render_with_includes(
     strings: &UiStrings,
     page_path: &str,
     includes: Option<&IncludeContext<'_>>,
+    snippets: Option<&SnippetContext<'_>>,
     resolve: &mut dyn FnMut(&LinkRef<'_>) -> Option<String>,
 ) -> Rendered {
-    let source = TabGroups::new(Includes::new(
-        parse(body),
-        body,
-        0,
-        includes,
-        vec![page_path.to_string()],
+    let source = TabGroups::new(Snippets::new(
+        Includes::new(parse(body), body, 0, includes, vec![page_path.to_string()]),
+        snippets,
     ));
     let mut stream = RenderStream {
         source,

@@ -324,6 +324,19 @@ fn render_page(
     let content_locale = site.docs[site.original(doc)].locale;
     let loader = |from: &str, dest: &str| crate::includes::load(site, content_locale, from, dest);
     let includes = crate::includes::IncludeContext::new(body.len(), &loader);
+    // Snippet files are read relative to the file holding the directive; only files of the site are read.
+    let content_page = &site.docs[site.original(doc)];
+    let snippet_loader = |at: &std::ops::Range<usize>, source: &str| {
+        let from = includes
+            .map
+            .borrow()
+            .locate(at.start)
+            .map_or_else(|| content_page.path.clone(), |inc| inc.path.clone());
+        crate::snippets::load(site, content_page, &from, source)
+    };
+    let snippets = crate::snippets::SnippetContext::new(&snippet_loader);
+    let has_snippets =
+        crate::snippets::may_have_snippets(body) || crate::includes::may_include(body);
     // A range in the page body, or (past its end) in an included file: placed in the file where it is written.
     let place = |lines: &mut LineIndex, range: &std::ops::Range<usize>| -> Span {
         match includes.map.borrow().locate(range.start) {
@@ -347,6 +360,7 @@ fn render_page(
         content_strings,
         &page.path,
         Some(&includes),
+        has_snippets.then_some(&snippets),
         &mut |link| {
             let included = link.range.start > body.len();
             let resolution = match includes.map.borrow().locate(link.range.start) {
@@ -381,6 +395,7 @@ fn render_page(
     }
     if report {
         let problems = std::mem::take(&mut includes.map.borrow_mut().problems);
+        let problems = problems.into_iter().chain(snippets.problems.take());
         for (mut problem, at) in problems {
             if problem.span.is_none() {
                 problem.span = Some(place(&mut lines, &at));

@@ -18,5 +18,6 @@ mod output;
 mod pages;
 mod seed;
 mod serve;
+mod snippets;
 mod tabs;
 mod theme;
