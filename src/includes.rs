@@ -555,4 +555,94 @@ mod tests {
         assert_eq!(map.locate(19).map(|f| f.base), Some(17));
         assert_eq!(map.files[0].local(&(12..14)), 5..7);
     }
+
+    #[test]
+    fn random_pages_with_directives_never_panic() {
+        // Soups of directive pieces, with includes that are soups themselves (and include each other).
+        const PIECES: &[&str] = &[
+            "[!INCLUDE [t](a.md)]",
+            "[!include[",
+            "](b.md)",
+            "]",
+            "[",
+            "(",
+            ")",
+            "\n",
+            "\n\n",
+            "> ",
+            "- ",
+            "  ",
+            "# ",
+            "`",
+            "```\n",
+            "&amp;",
+            "\\",
+            "*",
+            "x",
+            "您",
+            ":::code source=\"c.cs\" range=\"1-9\":::",
+            "[!code-cs[](c.cs#L1-L2)]",
+            "[!code[](c.cs#r)]",
+            ":::",
+            "\"",
+            "[!INCLUDE [t](c.md)] tail",
+            "|a|\n|-|\n",
+            "<a href=\"a.md\">",
+            "[l](a.md#x)",
+        ];
+        fn soup(seed: &mut u64, len: usize) -> String {
+            let mut s = String::new();
+            for _ in 0..len {
+                *seed ^= *seed << 13;
+                *seed ^= *seed >> 7;
+                *seed ^= *seed << 17;
+                s.push_str(PIECES[(*seed % PIECES.len() as u64) as usize]);
+            }
+            s
+        }
+        let strings = crate::locale::Locale::parse("en-us").unwrap().strings();
+        let mut seed = 0x2545_F491_4F6C_DD1D;
+        for round in 0..2000 {
+            let files: Vec<String> = (0..3).map(|_| soup(&mut seed, 1 + round % 30)).collect();
+            let body = soup(&mut seed, 1 + round % 40);
+            let loader = |_: &str, dest: &str| -> Result<Loaded, Diagnostic> {
+                let i = match dest {
+                    "a.md" => 0,
+                    "b.md" => 1,
+                    "c.md" => 2,
+                    _ => return Err(unplaced("missing-include", dest.to_string())),
+                };
+                Ok(Loaded {
+                    path: dest.to_string(),
+                    file: dest.to_string(),
+                    text: files[i].clone(),
+                })
+            };
+            let ctx = IncludeContext::new(body.len(), &loader);
+            let snippet_loader = |_: &Range<usize>, _: &str| Ok("one\ntwo\n".to_string());
+            let snippets = crate::snippets::SnippetContext::new(&snippet_loader);
+            let mut links = Vec::new();
+            let rendered = crate::markdown::render_with_includes(
+                &body,
+                &strings,
+                "index.md",
+                Some(&ctx),
+                Some(&snippets),
+                &mut |l| {
+                    links.push(l.range.clone());
+                    None
+                },
+            );
+            let map = ctx.map.borrow();
+            for r in links.iter().chain(map.problems.iter().map(|p| &p.1)) {
+                if let Some(f) = map.locate(r.start) {
+                    let local = f.local(r);
+                    assert!(local.start <= local.end && local.end <= f.text.len());
+                } else {
+                    assert!(r.end <= body.len(), "{r:?} past the body of {body:?}");
+                }
+            }
+            assert!(rendered.html.len() < 1 << 24);
+        }
+    }
 }
