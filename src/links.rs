@@ -105,6 +105,12 @@ pub struct Resolution {
 /// Resolves destination `dest` of a link on page `doc`. Only the file index is consulted, so pages can be resolved
 /// while others are still rendering; anchors are returned for the validate stage to check.
 pub fn resolve(site: &Site, doc: usize, dest: &str) -> Resolution {
+    resolve_from(site, doc, &site.docs[doc].path, dest)
+}
+
+/// [`resolve`] for a link written in the file at `from` (inside the page's locale folder; an include file's path for
+/// a link inside an include): relative paths resolve from there, the href is written for the page's URL.
+pub fn resolve_from(site: &Site, doc: usize, from: &str, dest: &str) -> Resolution {
     match classify(dest) {
         Dest::External => Resolution::default(),
         Dest::Fragment(fragment) => Resolution {
@@ -119,7 +125,7 @@ pub fn resolve(site: &Site, doc: usize, dest: &str) -> Resolution {
         } => {
             let written = dest.split(['#', '?']).next().unwrap_or(dest);
             let page = &site.docs[doc];
-            match find(site, page.locale, &page.path, &path, rooted, written) {
+            match find(site, page.locale, from, &path, rooted, written) {
                 Ok((target, warning)) => {
                     let from = site.page_url(doc);
                     let mut href = match &target {
@@ -219,7 +225,7 @@ fn problem(severity: Severity, code: &'static str, message: String) -> Diagnosti
 /// Resolves `path` (relative to the page `from` of locale `locale`, or to the locale folder when `rooted`) to a
 /// locale and a path inside it, following `.` and `..` (which may cross into another locale's folder). `None` when it
 /// leaves `content/` or lands outside every locale folder.
-fn normalize(
+pub(crate) fn normalize(
     site: &Site,
     locale: usize,
     from: &str,

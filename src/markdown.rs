@@ -19,8 +19,10 @@ use pulldown_cmark::{
 };
 use unicode_general_category::{GeneralCategory, get_general_category};
 
+use crate::includes::{IncludeContext, Includes};
 use crate::locale::UiStrings;
 use crate::search::Section;
+use crate::snippets::{SnippetContext, Snippets};
 use crate::tabs::TabGroups;
 
 /// The Markdown dialect: CommonMark plus GFM tables, footnotes, strikethrough, task lists, alerts (`ENABLE_GFM`) and
@@ -37,9 +39,13 @@ pub fn options() -> Options {
 /// pulldown-cmark with [`options`], adjacent text merged, byte ranges kept (for link positions), DocFX tab groups
 /// rewritten (see [`crate::tabs`]).
 fn events(body: &str) -> impl Iterator<Item = (Event<'_>, Range<usize>)> {
-    TabGroups::new(TextMergeWithOffset::new(
-        Parser::new_ext(body, options()).into_offset_iter(),
-    ))
+    TabGroups::new(parse(body))
+}
+
+/// pulldown-cmark with [`options`], adjacent text merged, byte ranges kept: the events of one file before any
+/// rewriting (an include file is parsed with this, then spliced into its page's events).
+pub(crate) fn parse(body: &str) -> impl Iterator<Item = (Event<'_>, Range<usize>)> {
+    TextMergeWithOffset::new(Parser::new_ext(body, options()).into_offset_iter())
 }
 
 /// The text of the first H1 of a body, for the title of a page whose front matter has none. The parser is lazy, so
@@ -346,19 +352,29 @@ pub fn render(
     strings: &UiStrings,
     resolve: &mut dyn FnMut(&LinkRef<'_>) -> Option<String>,
 ) -> Rendered {
-    render_with_text(body, strings, resolve, None)
+    render_with_includes(body, strings, "", None, None, resolve, None)
 }
 
-/// [`render`], also gathering the page's visible text by section for the search index (in the same pass: the
-/// text is taken from the events on their way to the HTML writer, so it is exactly what the reader sees).
-pub fn render_with_text(
+/// [`render`] with `[!INCLUDE]` directives expanded (see [`crate::includes`]) and code snippets read (see
+/// [`crate::snippets`]), for the page at `page_path` (inside its
+/// locale folder). Ranges handed to `resolve` past the body's end are in an included file: `includes`' source map
+/// says which. With `sections`, the page's visible text is also gathered by section for the search index, in the
+/// same pass: it is taken from the events on their way to the HTML writer, so it is exactly what the reader sees.
+pub fn render_with_includes(
     body: &str,
     strings: &UiStrings,
+    page_path: &str,
+    includes: Option<&IncludeContext<'_>>,
+    snippets: Option<&SnippetContext<'_>>,
     resolve: &mut dyn FnMut(&LinkRef<'_>) -> Option<String>,
     sections: Option<&mut Vec<Section>>,
 ) -> Rendered {
+    let source = TabGroups::new(Snippets::new(
+        Includes::new(parse(body), body, 0, includes, vec![page_path.to_string()]),
+        snippets,
+    ));
     let mut stream = RenderStream {
-        source: events(body),
+        source,
         pass: RenderPass {
             body,
             strings,

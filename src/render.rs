@@ -239,6 +239,8 @@ pub struct PendingAnchor {
     /// Where the link is written: a byte range of the linking page's file. Turned into a line and column only for
     /// the few fragments that turn out broken.
     pub at: std::ops::Range<usize>,
+    /// Where the link is written when that is not the linking page's own file (a link inside an include file).
+    pub span: Option<Span>,
 }
 
 /// What rendering one page learned, for the validate stage (and kept by a [`crate::session::Session`] so that
@@ -255,6 +257,9 @@ pub struct PageOutcome {
     pub failed: Option<Failed>,
     /// A hash of the source file's bytes, to tell a real change from a touch.
     pub hash: u64,
+    /// The files the page includes, nested ones too (site-relative paths, sorted): `serve` renders the page again
+    /// when one of them changes.
+    pub includes: Vec<String>,
 }
 
 /// What rendering the files other than pages learned.
@@ -347,24 +352,58 @@ fn render_page(
     // The 404 page is not something to find.
     let search = search.filter(|_| page.path != "404.md");
     let mut sections = Vec::new();
+    // Includes are read from the locale the content comes from (the original's, for a fallback page).
+    let content_locale = site.docs[site.original(doc)].locale;
+    let loader = |from: &str, dest: &str| crate::includes::load(site, content_locale, from, dest);
+    let includes = crate::includes::IncludeContext::new(body.len(), &loader);
+    // Snippet files are read relative to the file holding the directive; only files of the site are read.
+    let content_page = &site.docs[site.original(doc)];
+    let snippet_loader = |at: &std::ops::Range<usize>, source: &str| {
+        let from = includes
+            .map
+            .borrow()
+            .locate(at.start)
+            .map_or_else(|| content_page.path.clone(), |inc| inc.path.clone());
+        crate::snippets::load(site, content_page, &from, source)
+    };
+    let snippets = crate::snippets::SnippetContext::new(&snippet_loader);
+    let has_snippets =
+        crate::snippets::may_have_snippets(body) || crate::includes::may_include(body);
+    // A range in the page body, or (past its end) in an included file: placed in the file where it is written.
+    let place = |lines: &mut LineIndex, range: &std::ops::Range<usize>| -> Span {
+        match includes.map.borrow().locate(range.start) {
+            Some(inc) => {
+                let local = inc.local(range);
+                LineIndex::new(&inc.text).span(&inc.file, local.start, local.end)
+            }
+            None => lines.span(
+                &page.file,
+                body_offset + range.start,
+                body_offset + range.end,
+            ),
+        }
+    };
     let markdown::Rendered {
         html: content,
         headings,
         anchors,
-    } = markdown::render_with_text(
+    } = markdown::render_with_includes(
         body,
         content_strings,
+        &page.path,
+        Some(&includes),
+        has_snippets.then_some(&snippets),
         &mut |link| {
-            let resolution = links::resolve(site, doc, link.dest);
+            let included = link.range.start > body.len();
+            let resolution = match includes.map.borrow().locate(link.range.start) {
+                Some(inc) => links::resolve_from(site, doc, &inc.path, link.dest),
+                None => links::resolve(site, doc, link.dest),
+            };
             if !report {
                 return resolution.href;
             }
             if let Some(mut problem) = resolution.problem {
-                problem.span = Some(lines.span(
-                    &page.file,
-                    body_offset + link.range.start,
-                    body_offset + link.range.end,
-                ));
+                problem.span = Some(place(&mut lines, &link.range));
                 outcome.diagnostics.push(problem);
             }
             if let Some((target, fragment)) = resolution.anchor {
@@ -373,12 +412,30 @@ fn render_page(
                     target,
                     fragment,
                     at: body_offset + link.range.start..body_offset + link.range.end,
+                    // A link inside an include is placed now: the validate stage only reads the page's own file.
+                    span: included.then(|| place(&mut lines, &link.range)),
                 });
             }
             resolution.href
         },
         search.is_some().then_some(&mut sections),
     );
+    {
+        let map = includes.map.borrow();
+        outcome.includes = map.files.iter().map(|f| f.file.clone()).collect();
+        outcome.includes.sort_unstable();
+        outcome.includes.dedup();
+    }
+    if report {
+        let problems = std::mem::take(&mut includes.map.borrow_mut().problems);
+        let problems = problems.into_iter().chain(snippets.problems.take());
+        for (mut problem, at) in problems {
+            if problem.span.is_none() {
+                problem.span = Some(place(&mut lines, &at));
+            }
+            outcome.diagnostics.push(problem);
+        }
+    }
     outcome.anchors = headings
         .iter()
         .map(|h| h.id.clone())

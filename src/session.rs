@@ -49,6 +49,8 @@ pub struct Session {
 enum ContentFile {
     /// A page's source (not a fallback copy).
     Page(usize),
+    /// An include file (under `includes/`), by its site-relative path.
+    Include(String),
     /// A file under `content/` the site did not have.
     Unknown,
     /// Anything else the build reads: another content file, a template, the configuration.
@@ -204,10 +206,13 @@ impl Session {
     /// writing what changed into `sink`.
     pub fn update(&mut self, changed: &[PathBuf], sink: &dyn Sink) -> anyhow::Result<Change> {
         let mut edited = Vec::new();
+        // Files whose new text the pages that include them must show (site-relative paths).
+        let mut included = Vec::new();
         for path in changed {
             match self.content_file(path) {
                 _ if self.ignorable(path) => {}
                 ContentFile::Page(doc) if path.is_file() => edited.push(doc),
+                ContentFile::Include(file) if path.is_file() => included.push(file),
                 // Editors and tools write a temporary file and rename it over the page: by now it is gone, and
                 // it was never part of the site.
                 ContentFile::Unknown if !path.exists() => {}
@@ -251,6 +256,7 @@ impl Session {
                 self.parsed.insert(new.file.clone(), page_diags);
             }
             render.push(doc);
+            included.push(new.file.clone());
             // A page of the default locale is also shown by its fallback copies.
             if old.locale == self.site.default_locale {
                 for l in 0..self.site.locales.len() {
@@ -266,6 +272,16 @@ impl Session {
                 }
             }
             self.site.docs[doc] = new;
+        }
+        // Pages that include a changed file (an include, or a page included elsewhere) are rendered again too.
+        if !included.is_empty() {
+            for (doc, outcome) in self.outcomes.iter().enumerate() {
+                if outcome.includes.iter().any(|f| included.contains(f)) {
+                    render.push(doc);
+                }
+            }
+            render.sort_unstable();
+            render.dedup();
         }
         if nav_changed {
             self.nav_diags.clear();
@@ -356,6 +372,9 @@ impl Session {
         };
         match self.site.page(locale, &within) {
             Some(doc) if !self.site.docs[doc].fallback => ContentFile::Page(doc),
+            _ if let Some(f) = self.site.include_file(locale, &within) => {
+                ContentFile::Include(self.site.display_path(f))
+            }
             _ if self.site.has_asset(locale, &within)
                 || self
                     .site

@@ -28,6 +28,8 @@ pub struct Site {
     pub assets: Vec<SourceFile>,
     /// Table-of-contents files (`toc.yml`, `TOC.md`), sorted by locale then path: read by `nav`, not published.
     pub tocs: Vec<SourceFile>,
+    /// Include files (Markdown under an `includes/` folder), sorted by locale then path: read where included.
+    pub includes: Vec<SourceFile>,
     /// Per locale: the UI strings (built in, then the site's `i18n/<locale>.yml`).
     pub strings: Vec<UiStrings>,
     /// Lookups over the two lists above.
@@ -61,10 +63,15 @@ impl Site {
     /// A page of the default locale that another locale lacks is added to that locale as a fallback document, so
     /// that it is published there and links and TOCs of that locale resolve to it.
     pub fn new(config: Config, inventory: Inventory, docs: Vec<Document>) -> Site {
-        let (assets, tocs): (Vec<SourceFile>, Vec<SourceFile>) = inventory
+        let (includes, files): (Vec<SourceFile>, Vec<SourceFile>) = inventory
             .files
             .into_iter()
             .filter(|f| f.kind != crate::source::FileKind::Page)
+            .partition(|f| f.kind == crate::source::FileKind::Include);
+        let mut includes = includes;
+        includes.sort_by(|a, b| (a.locale, &a.path).cmp(&(b.locale, &b.path)));
+        let (assets, tocs): (Vec<SourceFile>, Vec<SourceFile>) = files
+            .into_iter()
             .partition(|f| f.kind == crate::source::FileKind::Asset);
         let docs = with_fallbacks(docs, inventory.default_locale, inventory.locales.len());
         let n = inventory.locales.len();
@@ -128,9 +135,18 @@ impl Site {
             docs,
             assets,
             tocs,
+            includes,
             strings,
             index,
         }
+    }
+
+    /// The include file at `path` in `locale`.
+    pub fn include_file(&self, locale: usize, path: &str) -> Option<&SourceFile> {
+        self.includes
+            .binary_search_by(|f| (f.locale, f.path.as_str()).cmp(&(locale, path)))
+            .ok()
+            .map(|i| &self.includes[i])
     }
 
     /// The page at `path` in `locale`.

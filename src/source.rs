@@ -2,7 +2,8 @@
 //!
 //! Steps: find the locale folders (each must be a BCP 47 tag, matched case-insensitively), order them (`quire.yml`'s
 //! `locales` first, then alphabetical), pick the default locale, then list every file under each: `.md` files are
-//! pages, everything else is an asset copied beside them. Hidden files and folders (`.git`, `.DS_Store`) are skipped.
+//! pages (except those under an `includes/` folder, which are include files),
+//! everything else is an asset copied beside them. Hidden files and folders (`.git`, `.DS_Store`) are skipped.
 
 use std::path::{Path, PathBuf};
 
@@ -34,6 +35,14 @@ pub enum FileKind {
     Asset,
     /// A table of contents (`toc.yml` or `TOC.md`, any letter case): read by navigation, not published.
     Toc,
+    /// A Markdown file under an `includes/` folder: not a page, only read where a page includes it (issue 6).
+    Include,
+}
+
+/// True for a Markdown file that is only meant to be included: one under a folder named `includes` (DocFX excludes
+/// `**/includes/**` from its content).
+pub fn is_include_path(path: &str) -> bool {
+    path.ends_with(".md") && path.split('/').rev().skip(1).any(|d| d == "includes")
 }
 
 /// True for the file names DocFX reads as a table of contents.
@@ -252,6 +261,8 @@ fn walk_locale(
         };
         let kind = if is_toc_name(path.rsplit('/').next().unwrap_or(&path)) {
             FileKind::Toc
+        } else if is_include_path(&path) {
+            FileKind::Include
         } else if path.ends_with(".md") {
             FileKind::Page
         } else {

@@ -97,12 +97,15 @@ pub fn check_anchors(site: &Site, outcomes: &[PageOutcome]) -> Vec<Diagnostic> {
             format!("`{}`", site.docs[p.target].path)
         };
         let from = &site.docs[p.from];
-        let text = texts
-            .entry(p.from)
-            .or_insert_with(|| std::fs::read_to_string(&from.abs).ok());
-        let span = match text {
-            Some(text) => LineIndex::new(text).span(&from.file, p.at.start, p.at.end),
-            None => Span::point(from.file.clone(), 1, 1),
+        let span = match &p.span {
+            Some(span) => span.clone(),
+            None => match texts
+                .entry(p.from)
+                .or_insert_with(|| std::fs::read_to_string(&from.abs).ok())
+            {
+                Some(text) => LineIndex::new(text).span(&from.file, p.at.start, p.at.end),
+                None => Span::point(from.file.clone(), 1, 1),
+            },
         };
         let mut d = Diagnostic::error(
             "broken-anchor",

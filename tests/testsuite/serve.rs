@@ -434,3 +434,27 @@ fn ctrl_c_stops_the_server_cleanly() {
         "{addr} still taken"
     );
 }
+
+#[test]
+fn an_edited_include_file_reloads_the_pages_that_include_it() {
+    // Issue 6: include files are not pages, but the pages that include them show their new text.
+    let site = fixture().file("content/en-us/includes/note.md", "Shared first words.\n");
+    site.write(
+        "content/en-us/guide.md",
+        page(
+            "Guide",
+            "# Guide\n\n## Setup\n\n[!INCLUDE [note](includes/note.md)]\n",
+        ),
+    );
+    let server = Server::start(&site);
+    let events = server.events();
+    wait_for(&events, "diagnostics", |d| d == "[]");
+    site.write("content/en-us/includes/note.md", "Shared second words.\n");
+    wait_for(&events, "reload", |_| true);
+    let (_, _, body) = server.get("/en-us/guide.html");
+    let doc = scraper::Html::parse_document(&String::from_utf8_lossy(&body));
+    let sel = scraper::Selector::parse("article > p").unwrap();
+    let paras: Vec<String> = doc.select(&sel).map(crate::support::text_of).collect();
+    assert_eq!(paras, ["Shared second words."]);
+    assert_eq!(unserved(&body), cold(&site, "en-us/guide.html"));
+}
