@@ -41,7 +41,11 @@ use crate::output::Sink;
 
 /// Options of a build that do not come from the site itself.
 #[derive(Debug, Clone, Default)]
-pub struct BuildOptions {}
+pub struct BuildOptions {
+    /// The build will be brought up to date after edits (`serve`): every search posting is kept so that an edited
+    /// page's can be taken out. A one-off build keeps only what it will write.
+    pub incremental: bool,
+}
 
 /// What a build did: its diagnostics (sorted) and what it counted.
 #[derive(Debug, Default)]

@@ -383,19 +383,27 @@ const STRIPES: usize = 16;
 /// split over [`STRIPES`] maps, each behind its own lock.
 #[derive(Debug, Default)]
 pub struct LocaleIndex {
-    stripes: Vec<Mutex<FxHashMap<Term, Vec<Posting>>>>,
+    /// Per term: how many pages have it, and the postings kept.
+    stripes: Vec<Mutex<FxHashMap<Term, (u32, Vec<Posting>)>>>,
     docs: std::sync::atomic::AtomicUsize,
+    /// Whether lists are cut to their best postings as they grow (a one-off build), rather than kept whole.
+    prune: bool,
+    /// The shard count, fixed by the first write: `serve` rewrites the shards after an edit, and a changed count
+    /// would leave shard files of the old count behind in its memory sink. A full rebuild starts a new index.
+    shards: std::sync::atomic::AtomicU32,
 }
 
 impl LocaleIndex {
-    fn new() -> LocaleIndex {
+    fn new(prune: bool) -> LocaleIndex {
         LocaleIndex {
+            prune,
             stripes: (0..STRIPES).map(|_| Mutex::default()).collect(),
             docs: Default::default(),
+            shards: Default::default(),
         }
     }
 
-    fn stripe(&self, i: usize) -> std::sync::MutexGuard<'_, FxHashMap<Term, Vec<Posting>>> {
+    fn stripe(&self, i: usize) -> std::sync::MutexGuard<'_, FxHashMap<Term, (u32, Vec<Posting>)>> {
         self.stripes[i].lock().unwrap_or_else(|e| e.into_inner())
     }
 
@@ -418,7 +426,15 @@ impl LocaleIndex {
             }
             let mut map = self.stripe(i);
             for (term, posting) in batch {
-                map.entry(term).or_default().push(posting);
+                let (df, list) = map.entry(term).or_default();
+                *df += 1;
+                list.push(posting);
+                // The best MAX_POSTINGS of a list are the best of its best and what came after, so cutting early
+                // writes the same index and bounds the memory a common term takes (a CJK character in every page).
+                if self.prune && list.len() >= 2 * MAX_POSTINGS {
+                    list.select_nth_unstable_by(MAX_POSTINGS - 1, better);
+                    list.truncate(MAX_POSTINGS);
+                }
             }
         }
     }
@@ -429,10 +445,13 @@ impl LocaleIndex {
         let doc = doc as u32;
         let mut found = false;
         for i in 0..STRIPES {
-            self.stripe(i).retain(|_, list| {
+            self.stripe(i).retain(|_, (df, list)| {
                 let before = list.len();
                 list.retain(|p| p.doc != doc);
-                found |= list.len() != before;
+                if list.len() != before {
+                    found = true;
+                    *df -= 1;
+                }
                 !list.is_empty()
             });
         }
@@ -454,10 +473,11 @@ pub struct SearchIndex {
 }
 
 impl SearchIndex {
-    /// An empty index for `locales` locales.
-    pub fn new(locales: usize) -> SearchIndex {
+    /// An empty index for `locales` locales; `prune` cuts long lists as they grow (see [`LocaleIndex`]), for a
+    /// build no page of which will be taken out again.
+    pub fn new(locales: usize, prune: bool) -> SearchIndex {
         SearchIndex {
-            locales: (0..locales).map(|_| LocaleIndex::new()).collect(),
+            locales: (0..locales).map(|_| LocaleIndex::new(prune)).collect(),
         }
     }
 
@@ -489,6 +509,16 @@ impl SearchIndex {
 /// Groups of postings in a shard are keyed by `score * SECTION_KEYS + section`.
 const SECTION_KEYS: u32 = 64;
 
+fn group_key(p: &Posting) -> u32 {
+    p.score as u32 * SECTION_KEYS + (p.section as u32).min(SECTION_KEYS - 1)
+}
+
+/// The order postings are kept and written in: best key first, then by page. A total order, so what is kept does
+/// not depend on the order pages were rendered in.
+fn better(a: &Posting, b: &Posting) -> std::cmp::Ordering {
+    group_key(b).cmp(&group_key(a)).then(a.doc.cmp(&b.doc))
+}
+
 /// The shards of one locale. Each term's postings are cut to [`MAX_POSTINGS`] (best scores kept) and written
 /// grouped by (score, section): `[document frequency, key, count, Δdoc, Δdoc, …, key, count, Δdoc, …]`, keys
 /// descending, docs ascending within a group. Most postings of a page-sized text are then one small integer: the
@@ -499,11 +529,21 @@ fn write_locale(index: &LocaleIndex, dir: &str, sink: &dyn Sink) -> anyhow::Resu
     // Terms by shard, each shard's terms sorted, so the output is deterministic.
     let total: usize = stripes
         .iter()
-        .map(|m| m.values().map(|l| l.len().min(MAX_POSTINGS)).sum::<usize>())
+        .map(|m| {
+            m.values()
+                .map(|l| l.1.len().min(MAX_POSTINGS))
+                .sum::<usize>()
+        })
         .sum();
     let estimate = total * 4 + stripes.iter().map(|m| m.len() * 12).sum::<usize>();
-    let shards = estimate.div_ceil(SHARD_BYTES).clamp(1, 4096) as u32;
-    let mut by_shard: Vec<Vec<(String, &mut Vec<Posting>)>> =
+    let shards = match index.shards.load(std::sync::atomic::Ordering::Relaxed) {
+        0 => estimate.div_ceil(SHARD_BYTES).clamp(1, 4096) as u32,
+        n => n,
+    };
+    index
+        .shards
+        .store(shards, std::sync::atomic::Ordering::Relaxed);
+    let mut by_shard: Vec<Vec<(String, &mut (u32, Vec<Posting>))>> =
         (0..shards).map(|_| Vec::new()).collect();
     for map in stripes.iter_mut() {
         for (term, list) in map.iter_mut() {
@@ -519,14 +559,14 @@ fn write_locale(index: &LocaleIndex, dir: &str, sink: &dyn Sink) -> anyhow::Resu
             use std::fmt::Write as _;
             terms.sort_unstable_by(|a, b| a.0.cmp(&b.0));
             let mut body = format!("quireSearch.shard({locale_json},{i},{{");
-            for (n, (term, list)) in terms.into_iter().enumerate() {
-                let df = list.len();
+            for (n, (term, (df, list))) in terms.into_iter().enumerate() {
+                let df = *df as usize;
                 let key = |p: &Posting| {
                     p.score as u32 * SECTION_KEYS + (p.section as u32).min(SECTION_KEYS - 1)
                 };
                 // Best first; the cut keeps the best.
                 list.sort_unstable_by(|a, b| key(b).cmp(&key(a)).then(a.doc.cmp(&b.doc)));
-                let kept = &list[..df.min(MAX_POSTINGS)];
+                let kept = &list[..list.len().min(MAX_POSTINGS)];
                 if n > 0 {
                     body.push(',');
                 }
@@ -704,7 +744,7 @@ mod tests {
     #[test]
     fn removing_a_page_drops_its_postings() {
         let word = |w: &str| Term::Word(w.into());
-        let index = LocaleIndex::new();
+        let index = LocaleIndex::new(false);
         index.add(
             3,
             vec![
@@ -721,10 +761,32 @@ mod tests {
                 index
                     .stripe(i)
                     .iter()
-                    .map(|(t, l)| (t.clone(), l.iter().map(|p| p.doc).collect()))
+                    .map(|(t, l)| (t.clone(), l.1.iter().map(|p| p.doc).collect()))
                     .collect::<Vec<_>>()
             })
             .collect();
         assert_eq!(left, [(word("a"), vec![4])]);
+    }
+
+    #[test]
+    fn cutting_lists_as_they_grow_writes_the_same_index_as_cutting_at_the_end() {
+        let write = |prune: bool| {
+            let index = SearchIndex::new(1, prune);
+            // Pages arrive out of order, as from several threads; scores repeat, so ties are broken by page.
+            for n in 0..(3 * MAX_POSTINGS) {
+                let doc = (n * 7919) % (3 * MAX_POSTINGS);
+                let score = (doc % 13) as u16 + 1;
+                index.add(0, doc, vec![(Term::Word("common".into()), (doc % 5) as u16, score)]);
+            }
+            let sink = crate::output::MemorySink::new();
+            index.write(&["en-us"], &sink).unwrap();
+            let mut files = sink.drain();
+            files.sort();
+            files
+        };
+        let (pruned, whole) = (write(true), write(false));
+        assert_eq!(pruned, whole);
+        let shard = String::from_utf8(pruned[1].1.to_vec()).unwrap();
+        assert!(shard.contains(&format!("\"common\":[{}", 3 * MAX_POSTINGS)), "{shard}");
     }
 }

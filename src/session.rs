@@ -43,6 +43,7 @@ pub struct Session {
     extras: Extras,
     /// The search index, when the site has search on: kept so that a page rendered again replaces its postings.
     search: Option<SearchIndex>,
+    options: BuildOptions,
 }
 
 /// A changed path, as the site knew it.
@@ -69,7 +70,7 @@ pub struct Change {
 impl Session {
     /// Runs the stages before rendering: configuration, files, front matter, the site index, navigation, theme.
     /// Only what stops everything (no `content/`, a bad `quire.yml`, I/O errors) is an `Err`.
-    pub fn load(root: &Path, _options: &BuildOptions) -> anyhow::Result<Session> {
+    pub fn load(root: &Path, options: &BuildOptions) -> anyhow::Result<Session> {
         let mut early = Vec::new();
         let config = Config::load(root)?;
         let inventory = {
@@ -113,6 +114,7 @@ impl Session {
             outcomes: Vec::new(),
             extras: Extras::default(),
             search: None,
+            options: options.clone(),
         })
     }
 
@@ -126,7 +128,7 @@ impl Session {
             .site
             .config
             .search
-            .then(|| SearchIndex::new(self.site.locales.len()));
+            .then(|| SearchIndex::new(self.site.locales.len(), !self.options.incremental));
         self.outcomes = render::render_pages(
             &self.site,
             &self.nav,
@@ -335,7 +337,7 @@ impl Session {
 
     /// Loads and renders everything again.
     fn rebuild(&mut self, sink: &dyn Sink) -> anyhow::Result<Change> {
-        let mut fresh = Session::load(&self.root, &BuildOptions::default())?;
+        let mut fresh = Session::load(&self.root, &self.options)?;
         fresh.render(sink)?;
         *self = fresh;
         Ok(Change {

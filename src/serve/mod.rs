@@ -117,7 +117,7 @@ fn serve(options: &ServeOptions) -> anyhow::Result<ExitCode> {
     let root = std::path::absolute(&options.site)?;
     let start = Instant::now();
     let sink = MemorySink::new();
-    let mut session = Session::load(&root, &BuildOptions::default())?;
+    let mut session = Session::load(&root, &BuildOptions { incremental: true })?;
     session.render(&sink)?;
     let report = session.report();
     diagnostics::emit(&report.diagnostics, Format::Human, &root)?;
