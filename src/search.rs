@@ -376,6 +376,9 @@ pub fn page_terms(title: &str, sections: &[Section]) -> PageTerms {
     out
 }
 
+/// One stripe of a locale's terms: per term, how many pages have it and the postings kept.
+type Stripe = FxHashMap<Term, (u32, Vec<Posting>)>;
+
 /// Lock stripes per locale: two render threads adding pages rarely wait for each other.
 const STRIPES: usize = 16;
 
@@ -384,7 +387,7 @@ const STRIPES: usize = 16;
 #[derive(Debug, Default)]
 pub struct LocaleIndex {
     /// Per term: how many pages have it, and the postings kept.
-    stripes: Vec<Mutex<FxHashMap<Term, (u32, Vec<Posting>)>>>,
+    stripes: Vec<Mutex<Stripe>>,
     docs: std::sync::atomic::AtomicUsize,
     /// Whether lists are cut to their best postings as they grow (a one-off build), rather than kept whole.
     prune: bool,
@@ -403,7 +406,7 @@ impl LocaleIndex {
         }
     }
 
-    fn stripe(&self, i: usize) -> std::sync::MutexGuard<'_, FxHashMap<Term, (u32, Vec<Posting>)>> {
+    fn stripe(&self, i: usize) -> std::sync::MutexGuard<'_, Stripe> {
         self.stripes[i].lock().unwrap_or_else(|e| e.into_inner())
     }
 
@@ -776,7 +779,11 @@ mod tests {
             for n in 0..(3 * MAX_POSTINGS) {
                 let doc = (n * 7919) % (3 * MAX_POSTINGS);
                 let score = (doc % 13) as u16 + 1;
-                index.add(0, doc, vec![(Term::Word("common".into()), (doc % 5) as u16, score)]);
+                index.add(
+                    0,
+                    doc,
+                    vec![(Term::Word("common".into()), (doc % 5) as u16, score)],
+                );
             }
             let sink = crate::output::MemorySink::new();
             index.write(&["en-us"], &sink).unwrap();
@@ -787,6 +794,9 @@ mod tests {
         let (pruned, whole) = (write(true), write(false));
         assert_eq!(pruned, whole);
         let shard = String::from_utf8(pruned[1].1.to_vec()).unwrap();
-        assert!(shard.contains(&format!("\"common\":[{}", 3 * MAX_POSTINGS)), "{shard}");
+        assert!(
+            shard.contains(&format!("\"common\":[{}", 3 * MAX_POSTINGS)),
+            "{shard}"
+        );
     }
 }
