@@ -376,8 +376,11 @@ pub fn page_terms(title: &str, sections: &[Section]) -> PageTerms {
     out
 }
 
-/// One stripe of a locale's terms: per term, how many pages have it and the postings kept.
-type Stripe = FxHashMap<Term, (u32, Vec<Posting>)>;
+/// A term's entry: how many pages have it, and the postings kept.
+type Entry = (u32, Vec<Posting>);
+
+/// One stripe of a locale's terms.
+type Stripe = FxHashMap<Term, Entry>;
 
 /// Lock stripes per locale: two render threads adding pages rarely wait for each other.
 const STRIPES: usize = 16;
@@ -546,8 +549,7 @@ fn write_locale(index: &LocaleIndex, dir: &str, sink: &dyn Sink) -> anyhow::Resu
     index
         .shards
         .store(shards, std::sync::atomic::Ordering::Relaxed);
-    let mut by_shard: Vec<Vec<(String, &mut (u32, Vec<Posting>))>> =
-        (0..shards).map(|_| Vec::new()).collect();
+    let mut by_shard: Vec<Vec<(String, &mut Entry)>> = (0..shards).map(|_| Vec::new()).collect();
     for map in stripes.iter_mut() {
         for (term, list) in map.iter_mut() {
             let text = term.text();
