@@ -35,12 +35,8 @@ pub enum Dest<'a> {
     },
 }
 
-/// Splits a destination into its kind and parts.
-pub fn classify(dest: &str) -> Dest<'_> {
-    let dest = dest.trim();
-    if dest.starts_with("//") || has_scheme(dest) {
-        return Dest::External;
-    }
+/// A destination's path, `?query` and `#fragment` (without their marks).
+pub fn split_dest(dest: &str) -> (&str, Option<&str>, Option<&str>) {
     let (before_fragment, fragment) = match dest.split_once('#') {
         Some((p, f)) => (p, Some(f)),
         None => (dest, None),
@@ -49,6 +45,16 @@ pub fn classify(dest: &str) -> Dest<'_> {
         Some((p, q)) => (p, Some(q)),
         None => (before_fragment, None),
     };
+    (path, query, fragment)
+}
+
+/// Splits a destination into its kind and parts.
+pub fn classify(dest: &str) -> Dest<'_> {
+    let dest = dest.trim();
+    if dest.starts_with("//") || has_scheme(dest) {
+        return Dest::External;
+    }
+    let (path, query, fragment) = split_dest(dest);
     if path.is_empty() {
         return Dest::Fragment(fragment.unwrap_or(""));
     }

@@ -165,14 +165,7 @@ fn parse_triple_colon(text: &str) -> Result<Directive, String> {
 
 /// A `[!code-lang[name](dest)]` directive from its language and link destination.
 fn parse_code_link(language: &str, dest: &str) -> Result<Directive, String> {
-    let (before_fragment, fragment) = match dest.split_once('#') {
-        Some((p, f)) => (p, Some(f)),
-        None => (dest, None),
-    };
-    let (path, query) = match before_fragment.split_once('?') {
-        Some((p, q)) => (p, Some(q)),
-        None => (before_fragment, None),
-    };
+    let (path, query, fragment) = crate::links::split_dest(dest);
     let mut d = Directive {
         language: language.to_string(),
         source: path.trim().to_string(),
