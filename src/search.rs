@@ -494,6 +494,23 @@ impl SearchIndex {
         }
     }
 
+    /// Moves every posting of `other` (an index of the same locales) into this one.
+    pub fn absorb(&self, other: SearchIndex) {
+        use std::sync::atomic::Ordering;
+        for (mine, theirs) in self.locales.iter().zip(other.locales) {
+            mine.docs.fetch_add(theirs.docs(), Ordering::Relaxed);
+            for (i, stripe) in theirs.stripes.into_iter().enumerate() {
+                let stripe = stripe.into_inner().unwrap_or_else(|e| e.into_inner());
+                let mut map = mine.stripe(i);
+                for (term, (df, list)) in stripe {
+                    let entry = map.entry(term).or_default();
+                    entry.0 += df;
+                    entry.1.extend(list);
+                }
+            }
+        }
+    }
+
     /// Removes a page from its locale.
     pub fn remove(&self, locale: usize, doc: usize) {
         if let Some(index) = self.locales.get(locale) {

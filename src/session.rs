@@ -43,6 +43,8 @@ pub struct Session {
     extras: Extras,
     /// The search index, when the site has search on: kept so that a page rendered again replaces its postings.
     search: Option<SearchIndex>,
+    /// Pages rendered by the last update, with their new postings, not yet in `search`.
+    pending_search: Option<(Vec<usize>, SearchIndex)>,
     options: BuildOptions,
 }
 
@@ -114,6 +116,7 @@ impl Session {
             outcomes: Vec::new(),
             extras: Extras::default(),
             search: None,
+            pending_search: None,
             options: options.clone(),
         })
     }
@@ -206,7 +209,10 @@ impl Session {
 
     /// Brings the session up to date with the files at `changed` (absolute paths, as a watcher reports them),
     /// writing what changed into `sink`.
+    /// The search index is brought up to date by [`Session::finish_search`], which the caller runs after it has
+    /// shown the edit.
     pub fn update(&mut self, changed: &[PathBuf], sink: &dyn Sink) -> anyhow::Result<Change> {
+        self.finish_search(sink)?;
         let mut edited = Vec::new();
         // Files whose new text the pages that include them must show (site-relative paths).
         let mut included = Vec::new();
@@ -290,24 +296,22 @@ impl Session {
             self.nav = nav::build(&self.site, &mut self.nav_diags);
             render = (0..self.site.docs.len()).collect();
         }
-        if let Some(search) = &self.search {
-            for &doc in &render {
-                search.remove(self.site.docs[doc].locale, doc);
-            }
-        }
-        let outcomes = render::render_pages(
-            &self.site,
-            &self.nav,
-            theme,
-            sink,
-            &render,
-            self.search.as_ref(),
-        )?;
+        // The pages' new postings go into an index of their own, merged by `finish_search`: taking the old ones out
+        // and rewriting the shards costs more than the pages themselves on a large site, and need not delay the
+        // reload.
+        let fresh = self
+            .search
+            .as_ref()
+            .map(|_| SearchIndex::new(self.site.locales.len(), false));
+        let outcomes =
+            render::render_pages(&self.site, &self.nav, theme, sink, &render, fresh.as_ref())?;
         for (doc, outcome) in render.iter().zip(outcomes) {
             self.outcomes[*doc] = outcome;
         }
-        if !render.is_empty() {
-            self.write_search(sink)?;
+        if let Some(fresh) = fresh
+            && !render.is_empty()
+        {
+            self.pending_search = Some((render.clone(), fresh));
         }
         if dates_changed {
             crate::sitemap::write(&self.site, sink)?;
@@ -319,6 +323,20 @@ impl Session {
                 .map(|&d| self.site.page_url(d).to_string())
                 .collect(),
         })
+    }
+
+    /// Merges the postings of the pages the last [`Session::update`] rendered into the search index and writes its
+    /// shards; `false` when there was nothing to do.
+    pub fn finish_search(&mut self, sink: &dyn Sink) -> anyhow::Result<bool> {
+        let (Some((docs, fresh)), Some(search)) = (self.pending_search.take(), &self.search) else {
+            return Ok(false);
+        };
+        for &doc in &docs {
+            search.remove(self.site.docs[doc].locale, doc);
+        }
+        search.absorb(fresh);
+        self.write_search(sink)?;
+        Ok(true)
     }
 
     /// Writes the search shards of every locale (pages wrote their own fragments).

@@ -286,6 +286,18 @@ fn watch(
                     Arc::new(current.clone());
                 let _ = shared.events.send(LiveEvent::Reload { moved });
             }
+            // The search index catches up after the reload: its shards are served once written.
+            match session.finish_search(&sink) {
+                Ok(true) => {
+                    current.apply(sink.drain());
+                    if errors == 0 {
+                        *shared.served.write().unwrap_or_else(|p| p.into_inner()) =
+                            Arc::new(current.clone());
+                    }
+                }
+                Ok(false) => {}
+                Err(e) => eprintln!("quire: cannot update the search index: {e:#}"),
+            }
             let _ = shared.events.send(LiveEvent::Diagnostics(overlay));
             eprintln!(
                 "quire: {} {} in {} ms (render {} ms){}",
