@@ -390,6 +390,8 @@ pub fn render_with_includes(
     let mut html = String::with_capacity(body.len() + body.len() / 2);
     match sections {
         Some(sections) => {
+            // The page's lead: the text before its first h2.
+            sections.push(Section::default());
             let mut text = TextTap {
                 inner: &mut stream,
                 sections,
@@ -424,10 +426,10 @@ impl<'a, I: Iterator<Item = Event<'a>>> Iterator for TextTap<'_, I> {
 
     fn next(&mut self) -> Option<Event<'a>> {
         let event = self.inner.next()?;
-        if self.sections.is_empty() {
-            self.sections.push(Section::default());
-        }
-        let current = self.sections.last_mut().expect("one section at least");
+        let current = self
+            .sections
+            .last_mut()
+            .expect("the lead section is there from the start");
         match &event {
             Event::Start(Tag::Heading { level, id, .. }) => match level {
                 pulldown_cmark::HeadingLevel::H1 => self.heading = Some(false),

@@ -349,8 +349,9 @@ fn render_page(
     };
     // Positions are only worked out for links that need a diagnostic (the index costs nothing until asked).
     let mut lines = LineIndex::new(&text);
-    // The 404 page is not something to find.
-    let search = search.filter(|_| page.path != "404.md");
+    // A locale's own 404 page is for search engines to skip and not something to find.
+    let not_found = page.path == "404.md";
+    let search = search.filter(|_| !not_found);
     let mut sections = Vec::new();
     // Includes are read from the locale the content comes from (the original's, for a fallback page).
     let content_locale = site.docs[site.original(doc)].locale;
@@ -526,7 +527,7 @@ fn render_page(
         canonical: absolute_url(site, site.page_url(site.original(doc))),
         strings,
         nav: nav.page(site, doc, url),
-        noindex: page.path == "404.md",
+        noindex: not_found,
         search: search_links(site, page.locale, &root),
         quire: QuireContext {
             version: env!("CARGO_PKG_VERSION"),

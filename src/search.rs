@@ -109,15 +109,20 @@ fn class(c: char) -> Class {
     }
 }
 
+/// A CJK character that folding leaves as it is: all but half-width katakana and compatibility ideographs, which
+/// decompose to their ordinary forms.
+fn is_plain_cjk(c: char) -> bool {
+    is_cjk(c)
+        && !(0xFF66..=0xFF9F).contains(&(c as u32))
+        && !(0xF900..=0xFAFF).contains(&(c as u32))
+}
+
 /// Folds one character for matching, appending the result: compatibility decomposition (full-width `Ａ` → `A`),
 /// diacritics dropped, lowercased. ASCII and the CJK blocks, nearly all of the text, take the short path.
 fn fold_char(c: char, out: &mut String) {
     if c.is_ascii() {
         out.push(c.to_ascii_lowercase());
-    } else if is_cjk(c)
-        && !(0xFF66..=0xFF9F).contains(&(c as u32))
-        && !(0xF900..=0xFAFF).contains(&(c as u32))
-    {
+    } else if is_plain_cjk(c) {
         out.push(c);
     } else {
         decompose_compatible(c, |d| {
@@ -128,15 +133,6 @@ fn fold_char(c: char, out: &mut String) {
             }
         });
     }
-}
-
-/// The folded form of a whole string (what the browser compares excerpts with).
-pub fn fold(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        fold_char(c, &mut out);
-    }
-    out
 }
 
 /// An index token: a folded word, or one or two CJK characters packed into an integer (no string is made for the
@@ -221,10 +217,7 @@ pub fn tokenize(text: &str, emit: &mut dyn FnMut(Token<'_>)) {
                 &mut word_len,
                 &mut prev_cjk,
             );
-        } else if is_cjk(c)
-            && !(0xFF66..=0xFF9F).contains(&(c as u32))
-            && !(0xF900..=0xFAFF).contains(&(c as u32))
-        {
+        } else if is_plain_cjk(c) {
             step(c, Class::Cjk, &mut word, &mut word_len, &mut prev_cjk);
         } else {
             folded.clear();
@@ -583,11 +576,8 @@ fn write_locale(index: &LocaleIndex, dir: &str, sink: &dyn Sink) -> anyhow::Resu
             let mut body = format!("quireSearch.shard({locale_json},{i},{{");
             for (n, (term, (df, list))) in terms.into_iter().enumerate() {
                 let df = *df as usize;
-                let key = |p: &Posting| {
-                    p.score as u32 * SECTION_KEYS + (p.section as u32).min(SECTION_KEYS - 1)
-                };
                 // Best first; the cut keeps the best.
-                list.sort_unstable_by(|a, b| key(b).cmp(&key(a)).then(a.doc.cmp(&b.doc)));
+                list.sort_unstable_by(better);
                 let kept = &list[..list.len().min(MAX_POSTINGS)];
                 if n > 0 {
                     body.push(',');
@@ -596,8 +586,8 @@ fn write_locale(index: &LocaleIndex, dir: &str, sink: &dyn Sink) -> anyhow::Resu
                 let _ = write!(body, ":[{df}");
                 let mut at = 0;
                 while at < kept.len() {
-                    let k = key(&kept[at]);
-                    let end = at + kept[at..].iter().take_while(|p| key(p) == k).count();
+                    let k = group_key(&kept[at]);
+                    let end = at + kept[at..].iter().take_while(|p| group_key(p) == k).count();
                     let _ = write!(body, ",{k},{}", end - at);
                     let mut last = 0;
                     for p in &kept[at..end] {
@@ -719,6 +709,14 @@ mod tests {
         let t = tokens("一段简单");
         assert!(t.contains(&"段简".to_string()));
         assert_eq!(t.len(), 7);
+    }
+
+    fn fold(text: &str) -> String {
+        let mut out = String::with_capacity(text.len());
+        for c in text.chars() {
+            fold_char(c, &mut out);
+        }
+        out
     }
 
     #[test]
