@@ -620,7 +620,7 @@ mod tests {
             };
             let ctx = IncludeContext::new(body.len(), &loader);
             let snippet_loader = |_: &Range<usize>, _: &str| Ok("one\ntwo\n".to_string());
-            let snippets = crate::snippets::SnippetContext::new(&snippet_loader);
+            let snippets = crate::snippets::SnippetContext::new(&snippet_loader, None);
             let mut links = Vec::new();
             let rendered = crate::markdown::render_with_includes(
                 &body,
@@ -628,6 +628,7 @@ mod tests {
                 "index.md",
                 Some(&ctx),
                 Some(&snippets),
+                None,
                 &mut |l| {
                     links.push(l.range.clone());
                     None

@@ -14,6 +14,7 @@ pub mod cmd;
 pub mod config;
 pub mod diagnostics;
 pub mod frontmatter;
+pub mod highlight;
 pub mod includes;
 pub mod links;
 pub mod locale;

@@ -164,6 +164,9 @@ pub const STRING_KEYS: &[&str] = &[
     "search_count",
     "search_all",
     "search_needs_js",
+    // The copy button of code blocks, and what it says once the code is copied.
+    "copy_code",
+    "copied",
 ];
 
 /// One built-in table: the value of each of [`STRING_KEYS`], in the same order.
@@ -204,6 +207,8 @@ static EN: Table = [
     "{count} results for “{query}”",
     "See all results",
     "Search needs JavaScript. Use the table of contents to find a page.",
+    "Copy",
+    "Copied",
 ];
 
 static ZH_HANT: Table = [
@@ -241,6 +246,8 @@ static ZH_HANT: Table = [
     "「{query}」有 {count} 筆結果",
     "查看所有結果",
     "搜尋需要 JavaScript。請改用目錄尋找頁面。",
+    "複製",
+    "已複製",
 ];
 
 static ZH_HANS: Table = [
@@ -278,6 +285,8 @@ static ZH_HANS: Table = [
     "“{query}”有 {count} 个结果",
     "查看所有结果",
     "搜索需要 JavaScript。请改用目录查找页面。",
+    "复制",
+    "已复制",
 ];
 
 static JA: Table = [
@@ -315,6 +324,8 @@ static JA: Table = [
     "「{query}」の検索結果: {count} 件",
     "すべての結果を表示",
     "検索には JavaScript が必要です。目次からページを探してください。",
+    "コピー",
+    "コピーしました",
 ];
 
 static KO: Table = [
@@ -352,6 +363,8 @@ static KO: Table = [
     "‘{query}’에 대한 결과 {count}개",
     "모든 결과 보기",
     "검색하려면 JavaScript가 필요합니다. 목차에서 페이지를 찾으세요.",
+    "복사",
+    "복사됨",
 ];
 
 static DE: Table = [
@@ -389,6 +402,8 @@ static DE: Table = [
     "{count} Ergebnisse für „{query}“",
     "Alle Ergebnisse anzeigen",
     "Die Suche benötigt JavaScript. Verwenden Sie das Inhaltsverzeichnis, um eine Seite zu finden.",
+    "Kopieren",
+    "Kopiert",
 ];
 
 static FR: Table = [
@@ -426,6 +441,8 @@ static FR: Table = [
     "{count} résultats pour « {query} »",
     "Voir tous les résultats",
     "La recherche nécessite JavaScript. Utilisez la table des matières pour trouver une page.",
+    "Copier",
+    "Copié",
 ];
 
 static ES: Table = [
@@ -463,6 +480,8 @@ static ES: Table = [
     "{count} resultados para «{query}»",
     "Ver todos los resultados",
     "La búsqueda necesita JavaScript. Use la tabla de contenido para encontrar una página.",
+    "Copiar",
+    "Copiado",
 ];
 
 static AR: Table = [
@@ -500,6 +519,8 @@ static AR: Table = [
     "{count} نتيجة لـ «{query}»",
     "عرض كل النتائج",
     "يتطلب البحث JavaScript. استخدم جدول المحتويات للعثور على صفحة.",
+    "نسخ",
+    "تم النسخ",
 ];
 
 /// The UI strings of one locale: the built-in table of its language, English for any key that table lacks, and the

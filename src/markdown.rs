@@ -14,11 +14,11 @@ use std::collections::{HashMap, HashSet, VecDeque};
 use std::ops::Range;
 
 use pulldown_cmark::{
-    BlockQuoteKind, CodeBlockKind, CowStr, Event, LinkType, Options, Parser, Tag, TagEnd,
-    TextMergeWithOffset,
+    BlockQuoteKind, CowStr, Event, LinkType, Options, Parser, Tag, TagEnd, TextMergeWithOffset,
 };
 use unicode_general_category::{GeneralCategory, get_general_category};
 
+use crate::highlight::{CodeBlocks, Highlighter};
 use crate::includes::{IncludeContext, Includes};
 use crate::locale::UiStrings;
 use crate::search::Section;
@@ -352,7 +352,7 @@ pub fn render(
     strings: &UiStrings,
     resolve: &mut dyn FnMut(&LinkRef<'_>) -> Option<String>,
 ) -> Rendered {
-    render_with_includes(body, strings, "", None, None, resolve, None)
+    render_with_includes(body, strings, "", None, None, None, resolve, None)
 }
 
 /// [`render`] with `[!INCLUDE]` directives expanded (see [`crate::includes`]) and code snippets read (see
@@ -360,12 +360,15 @@ pub fn render(
 /// locale folder). Ranges handed to `resolve` past the body's end are in an included file: `includes`' source map
 /// says which. With `sections`, the page's visible text is also gathered by section for the search index, in the
 /// same pass: it is taken from the events on their way to the HTML writer, so it is exactly what the reader sees.
+/// Code blocks are highlighted with `highlighter` (see [`crate::highlight`]), or shown plain without one.
+#[allow(clippy::too_many_arguments)]
 pub fn render_with_includes(
     body: &str,
     strings: &UiStrings,
     page_path: &str,
     includes: Option<&IncludeContext<'_>>,
     snippets: Option<&SnippetContext<'_>>,
+    highlighter: Option<&Highlighter>,
     resolve: &mut dyn FnMut(&LinkRef<'_>) -> Option<String>,
     sections: Option<&mut Vec<Section>>,
 ) -> Rendered {
@@ -397,13 +400,15 @@ pub fn render_with_includes(
                 sections,
                 heading: None,
             };
-            pulldown_cmark::html::push_html(&mut html, &mut text);
+            pulldown_cmark::html::push_html(&mut html, CodeBlocks::new(&mut text, highlighter));
             for s in text.sections.iter_mut() {
                 collapse_whitespace(&mut s.heading);
                 collapse_whitespace(&mut s.text);
             }
         }
-        None => pulldown_cmark::html::push_html(&mut html, &mut stream),
+        None => {
+            pulldown_cmark::html::push_html(&mut html, CodeBlocks::new(&mut stream, highlighter))
+        }
     }
     Rendered {
         html,
@@ -665,26 +670,14 @@ impl<'a> RenderPass<'a, '_> {
                     id,
                 }));
             }
-            Event::Start(Tag::CodeBlock(kind)) => {
+            // Written by `highlight::CodeBlocks`, after the search text tap has seen the code.
+            Event::Start(Tag::CodeBlock(_)) => {
                 self.in_code_block = true;
-                // Written here rather than by pulldown-cmark for `tabindex="0"`: a block that scrolls sideways must
-                // be reachable by keyboard (WCAG 2.1.1; axe's scrollable-region-focusable).
-                let mut open = String::from("<pre tabindex=\"0\"><code");
-                if let CodeBlockKind::Fenced(info) = &kind {
-                    let lang = info.split([' ', '\t', ',', '{']).next().unwrap_or("");
-                    if !lang.is_empty() {
-                        open.push_str(" class=\"language-");
-                        let _ = pulldown_cmark_escape::escape_html(&mut open, lang);
-                        open.push('"');
-                    }
-                }
-                open.push('>');
-                self.out.push_back(Event::Html(CowStr::from(open)));
+                self.out.push_back(event);
             }
             Event::End(TagEnd::CodeBlock) => {
                 self.in_code_block = false;
-                self.out
-                    .push_back(Event::Html(CowStr::Borrowed("</code></pre>\n")));
+                self.out.push_back(event);
             }
             Event::Start(Tag::BlockQuote(Some(kind))) => {
                 let (name, title) = alert_kind(kind, self.strings);

@@ -14,6 +14,7 @@ use tera::Context;
 
 use crate::diagnostics::{Diagnostic, Span};
 use crate::frontmatter;
+use crate::highlight::Highlighter;
 use crate::links;
 use crate::locale::UiStrings;
 use crate::markdown;
@@ -281,9 +282,10 @@ pub fn render_pages(
     sink: &dyn Sink,
     docs: &[usize],
     search: Option<&SearchIndex>,
+    highlighter: &Highlighter,
 ) -> anyhow::Result<Vec<PageOutcome>> {
     docs.par_iter()
-        .map(|&doc| render_page(site, nav, theme, sink, doc, search))
+        .map(|&doc| render_page(site, nav, theme, sink, doc, search, highlighter))
         .collect()
 }
 
@@ -320,6 +322,7 @@ fn render_page(
     sink: &dyn Sink,
     doc: usize,
     search: Option<&SearchIndex>,
+    highlighter: &Highlighter,
 ) -> anyhow::Result<PageOutcome> {
     let page = &site.docs[doc];
     let mut outcome = PageOutcome::default();
@@ -367,7 +370,7 @@ fn render_page(
             .map_or_else(|| content_page.path.clone(), |inc| inc.path.clone());
         crate::snippets::load(site, content_page, &from, source)
     };
-    let snippets = crate::snippets::SnippetContext::new(&snippet_loader);
+    let snippets = crate::snippets::SnippetContext::new(&snippet_loader, Some(highlighter));
     let has_snippets =
         crate::snippets::may_have_snippets(body) || crate::includes::may_include(body);
     // A range in the page body, or (past its end) in an included file: placed in the file where it is written.
@@ -394,6 +397,7 @@ fn render_page(
         &page.path,
         Some(&includes),
         has_snippets.then_some(&snippets),
+        Some(highlighter),
         &mut |link| {
             let included = link.range.start > body.len();
             let resolution = match includes.map.borrow().locate(link.range.start) {

@@ -16,6 +16,7 @@ use rustc_hash::FxHashMap as HashMap;
 
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::highlight::Highlighter;
 use crate::nav::{self, Nav};
 use crate::output::Sink;
 use crate::parse::{self, Document};
@@ -45,6 +46,8 @@ pub struct Session {
     search: Option<SearchIndex>,
     /// Pages rendered by the last update, with their new postings, not yet in `search`.
     pending_search: Option<(Vec<usize>, SearchIndex)>,
+    /// Kept for the session, so that `serve` compiles each grammar once.
+    highlighter: Highlighter,
     options: BuildOptions,
 }
 
@@ -117,6 +120,7 @@ impl Session {
             extras: Extras::default(),
             search: None,
             pending_search: None,
+            highlighter: Highlighter::new(),
             options: options.clone(),
         })
     }
@@ -139,6 +143,7 @@ impl Session {
             sink,
             &all,
             self.search.as_ref(),
+            &self.highlighter,
         )?;
         self.write_search(sink)?;
         self.extras = render::render_extras(&self.site, theme, sink)?;
@@ -303,8 +308,15 @@ impl Session {
             .search
             .as_ref()
             .map(|_| SearchIndex::new(self.site.locales.len(), false));
-        let outcomes =
-            render::render_pages(&self.site, &self.nav, theme, sink, &render, fresh.as_ref())?;
+        let outcomes = render::render_pages(
+            &self.site,
+            &self.nav,
+            theme,
+            sink,
+            &render,
+            fresh.as_ref(),
+            &self.highlighter,
+        )?;
         for (doc, outcome) in render.iter().zip(outcomes) {
             self.outcomes[*doc] = outcome;
         }

@@ -22,6 +22,7 @@ use std::ops::Range;
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 
 use crate::diagnostics::{Diagnostic, Span};
+use crate::highlight::Highlighter;
 use crate::markdown::escape_attr;
 
 /// Reads the file a snippet names: `(directive range, path as written without ?query or #fragment)` → its text.
@@ -32,14 +33,20 @@ pub struct SnippetContext<'l> {
     loader: &'l SnippetLoader<'l>,
     /// Problems with the directive's (virtual) range; the span is filled by the caller when it is `None`.
     pub problems: RefCell<Vec<(Diagnostic, Range<usize>)>>,
+    /// Colours the snippet's code; plain text without one.
+    highlighter: Option<&'l Highlighter>,
 }
 
 impl<'l> SnippetContext<'l> {
-    /// A context reading files through `loader`.
-    pub fn new(loader: &'l SnippetLoader<'l>) -> SnippetContext<'l> {
+    /// A context reading files through `loader`, highlighting code with `highlighter`.
+    pub fn new(
+        loader: &'l SnippetLoader<'l>,
+        highlighter: Option<&'l Highlighter>,
+    ) -> SnippetContext<'l> {
         SnippetContext {
             loader,
             problems: RefCell::new(Vec::new()),
+            highlighter,
         }
     }
 }
@@ -306,7 +313,7 @@ fn region_lines(lines: &[&str], name: &str) -> Result<Vec<usize>, String> {
 }
 
 /// The HTML of a snippet of `text`, or what is wrong.
-fn render(d: &Directive, text: &str) -> Result<String, String> {
+fn render(d: &Directive, text: &str, highlighter: Option<&Highlighter>) -> Result<String, String> {
     let lines: Vec<&str> = text.lines().collect();
     let picked = match (&d.region, &d.range) {
         (Some(name), _) => region_lines(&lines, name)?,
@@ -325,25 +332,37 @@ fn render(d: &Directive, text: &str) -> Result<String, String> {
         .map(|l| l.len() - l.trim_start().len())
         .min()
         .unwrap_or(0);
-    let mut html = String::from("<pre tabindex=\"0\"><code data-quire=\"snippet\"");
-    if !d.language.is_empty() {
-        html.push_str(&format!(" class=\"language-{}\"", escape_attr(&d.language)));
-    }
-    html.push('>');
-    for (i, &n) in picked.iter().enumerate() {
+    let mut code = String::new();
+    for &n in &picked {
         let line = lines[n - 1];
         let line = if line.len() >= indent && line.is_char_boundary(indent) {
             &line[indent..]
         } else {
             line.trim_start()
         };
-        let text = escape_attr(line.trim_end_matches('\r'));
+        code.push_str(line.trim_end_matches('\r'));
+        code.push('\n');
+    }
+    // Highlighted whole, so a construct spanning lines (a block comment) is coloured right, then cut back into lines
+    // for the `<mark>`s.
+    let mut shown: Vec<String> = match highlighter.and_then(|h| h.lines(&d.language, &code)) {
+        Some(lines) => lines,
+        None => code.lines().map(escape_attr).collect(),
+    };
+    // The highlighter drops trailing blank lines; they are still lines of the snippet.
+    shown.resize(picked.len(), String::new());
+    let mut html = String::from("<pre tabindex=\"0\"><code data-quire=\"snippet\"");
+    if !d.language.is_empty() {
+        html.push_str(&format!(" class=\"language-{}\"", escape_attr(&d.language)));
+    }
+    html.push('>');
+    for (i, line) in shown.iter().enumerate() {
         if highlighted.contains(&(i + 1)) {
             html.push_str("<mark class=\"line-highlight\">");
-            html.push_str(&text);
+            html.push_str(line);
             html.push_str("</mark>");
         } else {
-            html.push_str(&text);
+            html.push_str(line);
         }
         html.push('\n');
     }
@@ -441,7 +460,7 @@ impl<'a, 'c, I: Iterator<Item = (Event<'a>, Range<usize>)>> Snippets<'a, 'c, I> 
                 return None;
             }
         };
-        match render(&d, &text) {
+        match render(&d, &text, ctx.highlighter) {
             Ok(html) => Some(html),
             Err(message) => {
                 problem(
@@ -575,7 +594,7 @@ mod tests {
             highlight: Some("2".into()),
             region: None,
         };
-        let html = render(&d, "a\n    if (x < y)\n        go();\n").unwrap();
+        let html = render(&d, "a\n    if (x < y)\n        go();\n", None).unwrap();
         assert_eq!(
             html,
             "<pre tabindex=\"0\"><code data-quire=\"snippet\" class=\"language-cs\">if (x &lt; y)\n<mark class=\"line-highlight\">    go();</mark>\n</code></pre>\n"

@@ -152,4 +152,39 @@
       if (query.addEventListener) query.addEventListener("change", show);
     }
   }
+  // Copy buttons on code blocks: added here because they only work with a script. The labels are the page's
+  // language, written by the template on <article>.
+  var article = document.querySelector("article[data-copy]");
+  if (article && navigator.clipboard) {
+    article.querySelectorAll("pre > code").forEach(function (code) {
+      var pre = code.parentNode;
+      var wrap = document.createElement("div");
+      wrap.className = "code-block";
+      wrap.dataset.quire = "code-block";
+      pre.parentNode.insertBefore(wrap, pre);
+      wrap.appendChild(pre);
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "copy-code";
+      button.dataset.quire = "copy-code";
+      button.textContent = article.dataset.copy;
+      var status = document.createElement("span");
+      status.className = "visually-hidden";
+      status.setAttribute("role", "status");
+      wrap.appendChild(button);
+      wrap.appendChild(status);
+      var timer = 0;
+      button.addEventListener("click", function () {
+        navigator.clipboard.writeText(code.textContent).then(function () {
+          button.textContent = article.dataset.copied;
+          status.textContent = article.dataset.copied;
+          clearTimeout(timer);
+          timer = setTimeout(function () {
+            button.textContent = article.dataset.copy;
+            status.textContent = "";
+          }, 2000);
+        });
+      });
+    });
+  }
 })();

@@ -10,6 +10,7 @@ mod cli;
 mod frontmatter;
 mod guide;
 mod headings;
+mod highlight;
 mod includes;
 mod languages;
 mod links;
