@@ -164,6 +164,13 @@ pub const STRING_KEYS: &[&str] = &[
     "search_count",
     "search_all",
     "search_needs_js",
+    // DocFX blocks (issue 6): a video player's title, a complex image's description toggle, the label of a pivot
+    // zone (`{pivots}` = their titles) and of a version range (`{range}`), and the pivot picker's default label.
+    "video",
+    "image_description",
+    "zone_label",
+    "moniker_label",
+    "pivot_choose",
 ];
 
 /// One built-in table: the value of each of [`STRING_KEYS`], in the same order.
@@ -204,6 +211,11 @@ static EN: Table = [
     "{count} results for “{query}”",
     "See all results",
     "Search needs JavaScript. Use the table of contents to find a page.",
+    "Video",
+    "Description",
+    "Applies to: {pivots}",
+    "Version: {range}",
+    "Show content for",
 ];
 
 static ZH_HANT: Table = [
@@ -241,6 +253,11 @@ static ZH_HANT: Table = [
     "「{query}」有 {count} 筆結果",
     "查看所有結果",
     "搜尋需要 JavaScript。請改用目錄尋找頁面。",
+    "影片",
+    "描述",
+    "適用於：{pivots}",
+    "版本：{range}",
+    "選擇要顯示的內容",
 ];
 
 static ZH_HANS: Table = [
@@ -278,6 +295,11 @@ static ZH_HANS: Table = [
     "“{query}”有 {count} 个结果",
     "查看所有结果",
     "搜索需要 JavaScript。请改用目录查找页面。",
+    "视频",
+    "描述",
+    "适用于：{pivots}",
+    "版本：{range}",
+    "选择要显示的内容",
 ];
 
 static JA: Table = [
@@ -315,6 +337,11 @@ static JA: Table = [
     "「{query}」の検索結果: {count} 件",
     "すべての結果を表示",
     "検索には JavaScript が必要です。目次からページを探してください。",
+    "ビデオ",
+    "説明",
+    "対象: {pivots}",
+    "バージョン: {range}",
+    "表示する内容を選択",
 ];
 
 static KO: Table = [
@@ -352,6 +379,11 @@ static KO: Table = [
     "‘{query}’에 대한 결과 {count}개",
     "모든 결과 보기",
     "검색하려면 JavaScript가 필요합니다. 목차에서 페이지를 찾으세요.",
+    "비디오",
+    "설명",
+    "적용 대상: {pivots}",
+    "버전: {range}",
+    "표시할 콘텐츠 선택",
 ];
 
 static DE: Table = [
@@ -389,6 +421,11 @@ static DE: Table = [
     "{count} Ergebnisse für „{query}“",
     "Alle Ergebnisse anzeigen",
     "Die Suche benötigt JavaScript. Verwenden Sie das Inhaltsverzeichnis, um eine Seite zu finden.",
+    "Video",
+    "Beschreibung",
+    "Gilt für: {pivots}",
+    "Version: {range}",
+    "Inhalt anzeigen für",
 ];
 
 static FR: Table = [
@@ -426,6 +463,11 @@ static FR: Table = [
     "{count} résultats pour « {query} »",
     "Voir tous les résultats",
     "La recherche nécessite JavaScript. Utilisez la table des matières pour trouver une page.",
+    "Vidéo",
+    "Description",
+    "S’applique à : {pivots}",
+    "Version : {range}",
+    "Afficher le contenu pour",
 ];
 
 static ES: Table = [
@@ -463,6 +505,11 @@ static ES: Table = [
     "{count} resultados para «{query}»",
     "Ver todos los resultados",
     "La búsqueda necesita JavaScript. Use la tabla de contenido para encontrar una página.",
+    "Vídeo",
+    "Descripción",
+    "Se aplica a: {pivots}",
+    "Versión: {range}",
+    "Mostrar contenido para",
 ];
 
 static AR: Table = [
@@ -500,6 +547,11 @@ static AR: Table = [
     "{count} نتيجة لـ «{query}»",
     "عرض كل النتائج",
     "يتطلب البحث JavaScript. استخدم جدول المحتويات للعثور على صفحة.",
+    "فيديو",
+    "الوصف",
+    "ينطبق على: {pivots}",
+    "الإصدار: {range}",
+    "عرض المحتوى الخاص بـ",
 ];
 
 /// The UI strings of one locale: the built-in table of its language, English for any key that table lacks, and the
@@ -740,6 +792,8 @@ mod tests {
                 for (k, placeholders) in [
                     ("fallback_notice", &["{language}", "{source}"][..]),
                     ("mt_link", &["{language}"][..]),
+                    ("zone_label", &["{pivots}"][..]),
+                    ("moniker_label", &["{range}"][..]),
                 ] {
                     if *key == k {
                         for p in placeholders {
