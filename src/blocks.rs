@@ -480,10 +480,11 @@ pub struct Blocks<'a, 'c, I> {
     quotes: Vec<Quote>,
     /// How many Markdown containers (quotes, lists, items, footnotes) are open.
     depth: usize,
-    /// Complex images so far, for their descriptions' ids.
-    images: usize,
     /// True once the page's missing pivot groups have been reported.
     pivots_reported: bool,
+    /// Events of a text with inline images, ready to hand out.
+    ready: VecDeque<(Event<'a>, Range<usize>)>,
+    in_code_block: bool,
 }
 
 impl<'a, 'c, I: Iterator<Item = (Event<'a>, Range<usize>)>> Blocks<'a, 'c, I> {
@@ -497,8 +498,9 @@ impl<'a, 'c, I: Iterator<Item = (Event<'a>, Range<usize>)>> Blocks<'a, 'c, I> {
             open: Vec::new(),
             quotes: Vec::new(),
             depth: 0,
-            images: 0,
             pivots_reported: false,
+            ready: VecDeque::new(),
+            in_code_block: false,
         }
     }
 
@@ -569,10 +571,14 @@ impl<'a, 'c, I: Iterator<Item = (Event<'a>, Range<usize>)>> Blocks<'a, 'c, I> {
                 }
             };
             let text = (ctx.source)(&range);
+            // A line that goes on after an image's closing `:::` holds an inline image, not a block.
             let is_directive = matches!(line.first(), Some((Event::Text(t), _)) if t.trim_start().starts_with(":::"))
-                && text
-                    .as_deref()
-                    .is_some_and(|t| t.trim_start().starts_with(":::"));
+                && text.as_deref().is_some_and(|t| {
+                    let lead = t.len() - t.trim_start().len();
+                    t[lead..].starts_with(":::")
+                        && (find_inline_image(t, lead) != Some(lead)
+                            || inline_end(t, lead).is_none_or(|e| e >= t.trim_end().len()))
+                });
             let brk = breaks.next();
             if is_directive {
                 self.flush(&mut kept, &start, &end);
@@ -688,6 +694,7 @@ impl<'a, 'c, I: Iterator<Item = (Event<'a>, Range<usize>)>> Blocks<'a, 'c, I> {
         }
     }
 
+    /// A `:::image` line: a `<figure>` (a complex image's description follows, up to `:::image-end:::`).
     fn image(
         &mut self,
         ctx: &BlockContext<'_>,
@@ -695,140 +702,19 @@ impl<'a, 'c, I: Iterator<Item = (Event<'a>, Range<usize>)>> Blocks<'a, 'c, I> {
         at: &dyn Fn(Range<usize>) -> Range<usize>,
         line: Range<usize>,
     ) {
-        let help_attrs = "`:::image` takes `type`, `source`, `alt-text`, `border`, `lightbox`, `link` and `loc-scope`";
-        let mut kind = "content";
-        let mut source = None;
-        let mut alt = None;
-        let mut border = None;
-        let mut lightbox = None;
-        let mut link = None;
-        let mut ok = true;
-        for a in &d.attrs {
-            match a.name.as_str() {
-                "type" => match a.value.as_str() {
-                    "content" | "icon" | "complex" => kind = a.value_static(),
-                    other => {
-                        ok = false;
-                        ctx.error(
-                            format!("`{other}` is not an image type"),
-                            "use `type=\"content\"`, `type=\"icon\"` (decorative) or `type=\"complex\"` (with a long description)",
-                            at(a.value_at.clone()),
-                        );
-                    }
-                },
-                "source" => source = Some(a),
-                "alt-text" => alt = Some(a),
-                "border" => match a.value.as_str() {
-                    "true" => border = Some(true),
-                    "false" => border = Some(false),
-                    other => {
-                        ok = false;
-                        ctx.error(
-                            format!("`border=\"{other}\"` is neither true nor false"),
-                            "write `border=\"true\"` or `border=\"false\"`",
-                            at(a.value_at.clone()),
-                        );
-                    }
-                },
-                "lightbox" => lightbox = Some(a),
-                "link" => link = Some(a),
-                // Localization scope: a hint for translators, nothing to render.
-                "loc-scope" => {}
-                other => {
-                    ok = false;
-                    ctx.error(
-                        format!("`:::image` has no attribute `{other}`"),
-                        help_attrs,
-                        at(a.name_at.clone()),
-                    );
-                }
-            }
-        }
-        if !d.closed {
-            ctx.error(
-                "`:::image` must end with `:::` on the same line".to_string(),
-                "write the whole image on one line: `:::image source=\"media/x.png\" alt-text=\"…\":::`",
-                line.clone(),
-            );
-            return;
-        }
-        let Some(source) = source.filter(|s| !s.value.trim().is_empty()) else {
-            ctx.error(
-                "`:::image` has no `source`".to_string(),
-                "name the image file: `source=\"media/picture.png\"`",
-                at(d.name_at.clone()),
-            );
+        let Some(image) = parse_image(ctx, d, at, &line) else {
             return;
         };
-        if !ok {
-            return;
-        }
-        let alt_text = match (kind, alt) {
-            ("icon", _) => String::new(),
-            (_, Some(a)) if !a.value.trim().is_empty() => a.value.clone(),
-            _ => {
-                ctx.problem(
-                    Severity::Warning,
-                    "missing-alt-text",
-                    format!("this {kind} image has no `alt-text`"),
-                    "describe the image for readers who cannot see it: `alt-text=\"…\"` (or use `type=\"icon\"` for a decorative image)",
-                    at(d.name_at.clone()),
-                );
-                String::new()
-            }
-        };
-        let border = border.unwrap_or(kind != "icon");
-        let mut class = format!("image image-{kind}");
-        if border {
-            class.push_str(" image-border");
-        }
         self.html(
-            format!("<figure class=\"{class}\" data-quire=\"image\" data-type=\"{kind}\">\n"),
+            format!(
+                "<figure class=\"{}\" data-quire=\"image\" data-type=\"{}\">\n",
+                image.class, image.kind
+            ),
             &line,
         );
-        // The link around the image: `link` when given, else the full-size image of `lightbox`.
-        let target = link.or(lightbox);
-        if let (Some(_), Some(l)) = (link, lightbox) {
-            ctx.problem(
-                Severity::Warning,
-                "invalid-block",
-                "`:::image` has both `link` and `lightbox`; the image links to `link`".to_string(),
-                "keep one of them",
-                at(l.name_at.clone()),
-            );
-        }
-        if let Some(t) = target {
-            self.out.push_back((
-                Event::Start(Tag::Link {
-                    link_type: LinkType::Inline,
-                    dest_url: CowStr::from(t.value.trim().to_string()),
-                    title: CowStr::Borrowed(""),
-                    id: CowStr::Borrowed(""),
-                }),
-                at(t.value_at.clone()),
-            ));
-        }
-        let src_at = at(source.value_at.clone());
-        self.out.push_back((
-            Event::Start(Tag::Image {
-                link_type: LinkType::Inline,
-                dest_url: CowStr::from(source.value.trim().to_string()),
-                title: CowStr::Borrowed(""),
-                id: CowStr::Borrowed(""),
-            }),
-            src_at.clone(),
-        ));
-        if !alt_text.is_empty() {
-            self.out
-                .push_back((Event::Text(CowStr::from(alt_text)), src_at.clone()));
-        }
-        self.out
-            .push_back((Event::End(TagEnd::Image), src_at.clone()));
-        if target.is_some() {
-            self.out.push_back((Event::End(TagEnd::Link), src_at));
-        }
-        if kind == "complex" {
-            self.images += 1;
+        let complex = image.kind == "complex";
+        self.out.extend(image.events);
+        if complex {
             self.html(
                 format!(
                     "<details class=\"image-description\">\n<summary>{}</summary>\n<div>\n",
@@ -844,6 +730,91 @@ impl<'a, 'c, I: Iterator<Item = (Event<'a>, Range<usize>)>> Blocks<'a, 'c, I> {
         } else {
             self.html("</figure>\n".to_string(), &line);
         }
+    }
+
+    /// A text event that holds `:::image …:::` inside a line (DocFX images are inline too: icons in a sentence or a
+    /// table cell): the text around it kept, each image an inline `<span data-quire="image">`. `None` when the
+    /// text holds no image.
+    fn inline_images(
+        ctx: &BlockContext<'_>,
+        text: &CowStr<'a>,
+        range: &Range<usize>,
+    ) -> Option<Vec<(Event<'a>, Range<usize>)>> {
+        let t: &str = text;
+        let first = find_inline_image(t, 0)?;
+        // Positions come from the source when the text is the source as written (no escapes decoded in it).
+        let exact = (ctx.source)(range).is_some_and(|src| src == t);
+        let at = |r: Range<usize>| {
+            if exact {
+                range.start + r.start..range.start + r.end
+            } else {
+                range.clone()
+            }
+        };
+        let mut out = Vec::new();
+        let mut copied = 0;
+        let mut from = first;
+        while let Some(k) = find_inline_image(t, from) {
+            let Some(end) = inline_end(t, k) else {
+                ctx.error(
+                    "`:::image` is not closed with `:::`".to_string(),
+                    "write the image as `:::image source=\"media/x.png\" alt-text=\"…\":::`",
+                    at(k..k + 8),
+                );
+                break;
+            };
+            if k > copied {
+                out.push((
+                    Event::Text(CowStr::from(t[copied..k].to_string())),
+                    at(copied..k),
+                ));
+            }
+            copied = end;
+            from = end;
+            let shift = |r: Range<usize>| at(k + r.start..k + r.end);
+            let d = match directive(&t[k..end]) {
+                Ok(d) => d,
+                Err(m) => {
+                    ctx.error(
+                        m.message,
+                        "write a block as `:::name attribute=\"value\":::`, each value in double quotes",
+                        shift(m.at),
+                    );
+                    continue;
+                }
+            };
+            let line = shift(0..end - k);
+            let Some(image) = parse_image(ctx, &d, &shift, &line) else {
+                continue;
+            };
+            if image.kind == "complex" {
+                ctx.error(
+                    "a complex image must be on a line of its own".to_string(),
+                    "put the `:::image type=\"complex\" …:::` line, its description and `:::image-end:::` in paragraphs of their own",
+                    line,
+                );
+                continue;
+            }
+            out.push((
+                Event::InlineHtml(CowStr::from(format!(
+                    "<span class=\"{}\" data-quire=\"image\" data-type=\"{}\">",
+                    image.class, image.kind
+                ))),
+                line.start..line.start,
+            ));
+            out.extend(image.events);
+            out.push((
+                Event::InlineHtml(CowStr::Borrowed("</span>")),
+                line.end..line.end,
+            ));
+        }
+        if copied < t.len() {
+            out.push((
+                Event::Text(CowStr::from(t[copied..].to_string())),
+                at(copied..t.len()),
+            ));
+        }
+        Some(out)
     }
 
     fn zone(
@@ -1203,15 +1174,191 @@ impl<'a, 'c, I: Iterator<Item = (Event<'a>, Range<usize>)>> Blocks<'a, 'c, I> {
     }
 }
 
-impl Attr {
-    /// The value as one of the image types (only called once it is known to be one).
-    fn value_static(&self) -> &'static str {
-        match self.value.as_str() {
-            "icon" => "icon",
-            "complex" => "complex",
-            _ => "content",
+/// A valid `:::image`: its type, the classes of its wrapper, and its (link and) image events, placed at their
+/// attributes.
+struct Image<'a> {
+    kind: &'static str,
+    class: String,
+    events: Vec<(Event<'a>, Range<usize>)>,
+}
+
+/// Checks an `:::image` directive (problems reported) and builds its events; `None` when it cannot be shown.
+fn parse_image<'a>(
+    ctx: &BlockContext<'_>,
+    d: &Directive,
+    at: &dyn Fn(Range<usize>) -> Range<usize>,
+    line: &Range<usize>,
+) -> Option<Image<'a>> {
+    let help_attrs = "`:::image` takes `type`, `source`, `alt-text`, `border`, `lightbox`, `link` and `loc-scope`";
+    let mut kind = "content";
+    let mut source = None;
+    let mut alt = None;
+    let mut border = None;
+    let mut lightbox = None;
+    let mut link = None;
+    let mut ok = true;
+    for a in &d.attrs {
+        match a.name.as_str() {
+            "type" => match a.value.as_str() {
+                "content" => kind = "content",
+                "icon" => kind = "icon",
+                "complex" => kind = "complex",
+                other => {
+                    ok = false;
+                    ctx.error(
+                        format!("`{other}` is not an image type"),
+                        "use `type=\"content\"`, `type=\"icon\"` (decorative) or `type=\"complex\"` (with a long description)",
+                        at(a.value_at.clone()),
+                    );
+                }
+            },
+            "source" => source = Some(a),
+            "alt-text" => alt = Some(a),
+            "border" => match a.value.as_str() {
+                "true" => border = Some(true),
+                "false" => border = Some(false),
+                other => {
+                    ok = false;
+                    ctx.error(
+                        format!("`border=\"{other}\"` is neither true nor false"),
+                        "write `border=\"true\"` or `border=\"false\"`",
+                        at(a.value_at.clone()),
+                    );
+                }
+            },
+            "lightbox" => lightbox = Some(a),
+            "link" => link = Some(a),
+            // Localization scope: a hint for translators, nothing to render.
+            "loc-scope" => {}
+            other => {
+                ok = false;
+                ctx.error(
+                    format!("`:::image` has no attribute `{other}`"),
+                    help_attrs,
+                    at(a.name_at.clone()),
+                );
+            }
         }
     }
+    if !d.closed {
+        ctx.error(
+            "`:::image` must end with `:::` on the same line".to_string(),
+            "write the whole image on one line: `:::image source=\"media/x.png\" alt-text=\"…\":::`",
+            line.clone(),
+        );
+        return None;
+    }
+    let Some(source) = source.filter(|s| !s.value.trim().is_empty()) else {
+        ctx.error(
+            "`:::image` has no `source`".to_string(),
+            "name the image file: `source=\"media/picture.png\"`",
+            at(d.name_at.clone()),
+        );
+        return None;
+    };
+    if !ok {
+        return None;
+    }
+    let alt_text = match (kind, alt) {
+        ("icon", _) => String::new(),
+        (_, Some(a)) if !a.value.trim().is_empty() => a.value.clone(),
+        _ => {
+            ctx.problem(
+                Severity::Warning,
+                "missing-alt-text",
+                format!("this {kind} image has no `alt-text`"),
+                "describe the image for readers who cannot see it: `alt-text=\"…\"` (or use `type=\"icon\"` for a decorative image)",
+                at(d.name_at.clone()),
+            );
+            String::new()
+        }
+    };
+    let mut class = format!("image image-{kind}");
+    if border.unwrap_or(kind != "icon") {
+        class.push_str(" image-border");
+    }
+    if let (Some(_), Some(l)) = (link, lightbox) {
+        ctx.problem(
+            Severity::Warning,
+            "invalid-block",
+            "`:::image` has both `link` and `lightbox`; the image links to `link`".to_string(),
+            "keep one of them",
+            at(l.name_at.clone()),
+        );
+    }
+    // The link around the image: `link` when given, else the full-size image of `lightbox`.
+    let target = link.or(lightbox);
+    let mut events = Vec::new();
+    if let Some(t) = target {
+        events.push((
+            Event::Start(Tag::Link {
+                link_type: LinkType::Inline,
+                dest_url: CowStr::from(t.value.trim().to_string()),
+                title: CowStr::Borrowed(""),
+                id: CowStr::Borrowed(""),
+            }),
+            at(t.value_at.clone()),
+        ));
+    }
+    let src_at = at(source.value_at.clone());
+    events.push((
+        Event::Start(Tag::Image {
+            link_type: LinkType::Inline,
+            dest_url: CowStr::from(source.value.trim().to_string()),
+            title: CowStr::Borrowed(""),
+            id: CowStr::Borrowed(""),
+        }),
+        src_at.clone(),
+    ));
+    if !alt_text.is_empty() {
+        events.push((Event::Text(CowStr::from(alt_text)), src_at.clone()));
+    }
+    events.push((Event::End(TagEnd::Image), src_at.clone()));
+    if target.is_some() {
+        events.push((Event::End(TagEnd::Link), src_at));
+    }
+    Some(Image {
+        kind,
+        class,
+        events,
+    })
+}
+
+/// The next `:::image` at or after `from` in a line of text (any letter case, `::: image` too).
+fn find_inline_image(text: &str, from: usize) -> Option<usize> {
+    let mut i = from;
+    while let Some(k) = text.get(i..)?.find(":::") {
+        let at = i + k;
+        let rest = text[at + 3..].trim_start_matches([' ', '\t']);
+        if rest.len() >= 5
+            && rest.as_bytes()[..5].eq_ignore_ascii_case(b"image")
+            && rest
+                .as_bytes()
+                .get(5)
+                .is_some_and(|b| b.is_ascii_whitespace() || *b == b':')
+        {
+            return Some(at);
+        }
+        i = at + 3;
+    }
+    None
+}
+
+/// Where an inline `:::image …:::` that starts at `start` ends (after its closing `:::`), quotes respected.
+fn inline_end(text: &str, start: usize) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut quote = None;
+    let mut i = start + 3;
+    while i < bytes.len() {
+        match (quote, bytes[i]) {
+            (None, b'"' | b'\'') => quote = Some(bytes[i]),
+            (Some(q), b) if b == q => quote = None,
+            (None, b':') if text[i..].starts_with(":::") => return Some(i + 3),
+            _ => {}
+        }
+        i += 1;
+    }
+    None
 }
 
 /// True for the start of a Markdown container a `:::` block may sit in (and must close in).
@@ -1241,6 +1388,28 @@ impl<'a, 'c, I: Iterator<Item = (Event<'a>, Range<usize>)>> Iterator for Blocks<
     type Item = (Event<'a>, Range<usize>);
 
     fn next(&mut self) -> Option<Self::Item> {
+        if let Some(e) = self.ready.pop_front() {
+            return Some(e);
+        }
+        let (event, range) = self.next_block()?;
+        match &event {
+            Event::Start(Tag::CodeBlock(_)) => self.in_code_block = true,
+            Event::End(TagEnd::CodeBlock) => self.in_code_block = false,
+            Event::Text(t) if !self.in_code_block && t.contains(":::") => {
+                if let Some(events) = self.ctx.and_then(|ctx| Self::inline_images(ctx, t, &range)) {
+                    self.ready.extend(events);
+                    return self.ready.pop_front().or_else(|| self.next());
+                }
+            }
+            _ => {}
+        }
+        Some((event, range))
+    }
+}
+
+impl<'a, 'c, I: Iterator<Item = (Event<'a>, Range<usize>)>> Blocks<'a, 'c, I> {
+    /// The next event with the block-level rewriting done (inline images are left to [`Iterator::next`]).
+    fn next_block(&mut self) -> Option<(Event<'a>, Range<usize>)> {
         loop {
             if let Some(e) = self.out.pop_front() {
                 return Some(e);
@@ -1344,6 +1513,136 @@ mod tests {
             (d.name.as_str(), d.closed, d.attrs.len()),
             ("zone-end", true, 0)
         );
+    }
+
+    use crate::locale::Locale;
+
+    /// Renders `md` as a page with the blocks on, pivots `a` and `b` known.
+    fn render(md: &str) -> (String, Vec<(Diagnostic, Range<usize>)>) {
+        let strings = Locale::parse("en-us").unwrap().strings();
+        let source = |r: &Range<usize>| md.get(r.clone()).map(str::to_string);
+        let pivots = PivotGroups {
+            groups: vec![PivotGroup {
+                id: "g".into(),
+                title: "G".into(),
+                prompt: "Pick".into(),
+                pivots: vec![("a".into(), "A".into()), ("b".into(), "B".into())],
+            }],
+            missing: None,
+        };
+        let ctx = BlockContext::new(&source, &strings, &pivots);
+        let html = crate::markdown::render_with_includes(
+            md,
+            &strings,
+            "index.md",
+            None,
+            None,
+            Some(&ctx),
+            &mut |_| None,
+            None,
+        )
+        .html;
+        (html, ctx.problems.take())
+    }
+
+    #[test]
+    fn quote_markers_need_a_word_boundary() {
+        assert_eq!(quote_marker("[!div class=\"x\"]"), Some(true));
+        assert_eq!(quote_marker("[!DIV]"), Some(true));
+        assert_eq!(quote_marker("[!Video https://x]"), Some(false));
+        assert_eq!(quote_marker("[!divider]"), None);
+        assert_eq!(quote_marker("[!NOTE]"), None);
+        assert!(may_have_blocks("> [!div class=\"a\"]"));
+        assert!(!may_have_blocks("> [!NOTE]\n> [!include [x](y.md)]"));
+    }
+
+    #[test]
+    fn lines_of_a_paragraph_split_at_directives() {
+        let (html, problems) =
+            render("Before.\n:::zone pivot=\"a\"\nInside.\n:::zone-end:::\nAfter.\n");
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(
+            html,
+            "<p>Before.</p>\n<section class=\"zone\" data-quire=\"zone\" data-pivot=\"a\" \
+             data-pivot-titles=\"{&quot;a&quot;:&quot;A&quot;}\" data-pivot-prompt=\"Pick\">\n\
+             <p class=\"zone-label\" data-quire=\"zone-label\">Applies to: A</p>\n<p>Inside.</p>\n</section>\n\
+             <p>After.</p>\n"
+        );
+    }
+
+    #[test]
+    fn code_keeps_block_syntax_as_written() {
+        let (html, problems) =
+            render("```\n:::zone pivot=\"x\"\n```\n\n`:::image source=\"a\":::`\n");
+        assert!(problems.is_empty(), "{problems:?}");
+        assert!(
+            html.contains("<code>:::zone pivot=\"x\"\n</code>"),
+            "{html}"
+        );
+        assert!(
+            html.contains("<code>:::image source=\"a\":::</code>"),
+            "{html}"
+        );
+    }
+
+    const PIECES: &[&str] = &[
+        ":::image source=\"a.png\" alt-text=\"x\":::",
+        ":::image type=\"complex\" source=\"a.png\" alt-text=\"x\":::",
+        ":::image-end:::",
+        ":::image ",
+        ":::zone pivot=\"a,b\"",
+        ":::zone pivot=\"c\":::",
+        ":::zone-end:::",
+        "::: moniker range=\">= 2\"",
+        "::: moniker-end",
+        ":::",
+        "> [!div class=\"nextstepaction\"]\n",
+        "> [!VIDEO https://e.x/v]\n",
+        "> [!video ",
+        "> [!div ",
+        "> ",
+        "- ",
+        "1. ",
+        "  ",
+        "\n",
+        "\n\n",
+        "\"",
+        "'",
+        "]",
+        "*",
+        "`",
+        "```\n",
+        "# T\n",
+        "| a |\n|---|\n| ",
+        "[^1]: x\n",
+        "text",
+        "您",
+        "\u{0}",
+    ];
+
+    #[test]
+    fn random_pages_never_panic_and_always_close_what_they_open() {
+        let mut seed: u64 = 0x2545_F491_4F6C_DD1D;
+        for round in 0..2000 {
+            let mut md = String::new();
+            for _ in 0..1 + round % 40 {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                md.push_str(PIECES[(seed % PIECES.len() as u64) as usize]);
+            }
+            let (html, problems) = render(&md);
+            for tag in ["section", "figure", "details", "div", "span"] {
+                assert_eq!(
+                    html.matches(&format!("<{tag}")).count(),
+                    html.matches(&format!("</{tag}>")).count(),
+                    "<{tag}> unbalanced for {md:?}:\n{html}"
+                );
+            }
+            for (_, r) in &problems {
+                assert!(r.start <= r.end && r.end <= md.len(), "{r:?} in {md:?}");
+            }
+        }
     }
 
     #[test]

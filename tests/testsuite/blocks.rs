@@ -96,6 +96,15 @@ fn the_blocks_fixture_builds_clean_and_renders_every_block() {
         p.text("section[data-quire=moniker] > p:not([data-quire])"),
         "This paragraph is for version 2 and later."
     );
+    // Inline images: in a sentence and in a table cell, as spans.
+    let inline: Vec<String> = p
+        .select(
+            "article p > span[data-quire=image] > img, article td > span[data-quire=image] > img",
+        )
+        .into_iter()
+        .map(|i| format!("{} {:?}", attr(i, "src"), attr(i, "alt")))
+        .collect();
+    assert_eq!(inline, ["media/icon.png \"\"", "media/icon.png \"\""]);
     assert_eq!(p.text("article > p:last-child"), "The end.");
     assert!(assert_no_raw_syntax(&site.path("public")) >= 4);
 }
@@ -182,6 +191,12 @@ const BROKEN: &str = "\
 :::zone pivot=\"csharp\"
 
 Never closed.
+
+Inline :::image source=\"nope.png\" alt-text=\"n\"::: here.
+
+| a |
+|---|
+| :::image type=\"icon\" source=\"media/a.png\" size=\"1\"::: |
 ";
 
 fn broken_site() -> SiteTest {
@@ -264,6 +279,9 @@ fn malformed_blocks_are_diagnostics_at_their_line_and_column() {
             at("unclosed-block", "index.md", 27, 1, "error"),
             // A page that names no pivot groups cannot use pivots: reported once, at the pivot.
             at("unknown-pivot", "index.md", 27, 16, "error"),
+            // Inline images (in a sentence, in a table cell) are checked the same way.
+            at("broken-link", "index.md", 31, 25, "error"),
+            at("invalid-block", "index.md", 35, 45, "error"),
             // A complex image opened in one list item and ended in another: closed with its item.
             at("unclosed-block", "lists.md", 5, 3, "error"),
             at("invalid-block", "lists.md", 9, 6, "error"),
