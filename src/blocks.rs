@@ -901,17 +901,20 @@ impl<'a, 'c, I: Iterator<Item = (Event<'a>, Range<usize>)>> Blocks<'a, 'c, I> {
                 .zip(&titles)
                 .map(|(id, t)| (id.to_string(), serde_json::Value::from(t.as_str())))
                 .collect();
-            let prompt = ctx
+            // The picker of a group sits above its first zone; a zone whose pivots are in no group has one of its own.
+            let group = ctx
                 .pivots
                 .groups
                 .iter()
-                .find(|g| g.pivots.iter().any(|(p, _)| p == ids[0]))
+                .find(|g| g.pivots.iter().any(|(p, _)| p == ids[0]));
+            let prompt = group
                 .map(|g| g.prompt.as_str())
                 .filter(|p| !p.is_empty())
                 .unwrap_or(ctx.strings.get("pivot_choose"));
             open.push_str(&format!(
-                " data-pivot=\"{}\" data-pivot-titles=\"{}\" data-pivot-prompt=\"{}\"",
+                " data-pivot=\"{}\" data-pivot-group=\"{}\" data-pivot-titles=\"{}\" data-pivot-prompt=\"{}\"",
                 escape_attr(&ids.join(" ")),
+                escape_attr(group.map_or("", |g| g.id.as_str())),
                 escape_attr(&serde_json::Value::Object(names).to_string()),
                 escape_attr(prompt)
             ));
@@ -1563,7 +1566,7 @@ mod tests {
         assert!(problems.is_empty(), "{problems:?}");
         assert_eq!(
             html,
-            "<p>Before.</p>\n<section class=\"zone\" data-quire=\"zone\" data-pivot=\"a\" \
+            "<p>Before.</p>\n<section class=\"zone\" data-quire=\"zone\" data-pivot=\"a\" data-pivot-group=\"g\" \
              data-pivot-titles=\"{&quot;a&quot;:&quot;A&quot;}\" data-pivot-prompt=\"Pick\">\n\
              <p class=\"zone-label\" data-quire=\"zone-label\">Applies to: A</p>\n<p>Inside.</p>\n</section>\n\
              <p>After.</p>\n"
