@@ -1,8 +1,8 @@
 // DocFX blocks (issue 6) in headless Chromium from file://: without the script every pivot zone shows under its
 // label; with it each pivot group gets a labelled picker above its first zone that shows one pivot's zones, works from
 // the keyboard, is remembered for the next visit and can be set with `?pivots=`; printing shows every zone; and axe
-// finds nothing serious on a page with every block (images, next step, video, zones, monikers). The fixture is
-// tests/fixtures/blocks-site.
+// finds nothing serious on a page with every block (images, next step, video, zones, monikers), whose HTML the Nu HTML
+// Checker finds valid. The fixture is tests/fixtures/blocks-site.
 
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
@@ -12,11 +12,14 @@ import {
   buildSite,
   fileUrl,
   formatViolations,
+  formatVnu,
   launch,
   newPage,
   repoRoot,
   runAxe,
+  runVnu,
   seriousViolations,
+  walkHtml,
 } from './lib.mjs';
 
 const FIXTURE = join(repoRoot, 'tests', 'fixtures', 'blocks-site');
@@ -110,6 +113,12 @@ describe('DocFX blocks in headless Chromium', () => {
     } finally {
       await page.close();
     }
+  });
+
+  it('the Nu HTML Checker finds 0 errors in every page of the fixture', () => {
+    const pages = walkHtml(out).map((rel) => join(out, rel));
+    const errors = runVnu(pages);
+    if (errors.length) assert.fail(`vnu: ${errors.length} errors:\n${formatVnu(errors, out)}`);
   });
 
   for (const path of ['en-us/index.html', 'en-us/guide/pivots.html', 'zh-tw/index.html']) {

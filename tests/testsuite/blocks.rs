@@ -330,3 +330,33 @@ fn a_missing_alt_text_is_a_warning_and_the_page_still_builds() {
     assert_eq!(p.select("figure[data-quire=image] img[alt='']").len(), 2);
     assert_no_raw_syntax(&site.path("public"));
 }
+
+#[test]
+fn the_guide_shows_every_block_in_both_languages_and_leaks_no_syntax() {
+    let repo = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let site = SiteTest::new();
+    crate::support::copy_dir(&repo.join("content"), &site.path("content"));
+    std::fs::copy(repo.join("quire.yml"), site.path("quire.yml")).unwrap();
+    let run = site.build_ok();
+    assert_eq!(run.diags(), Vec::new());
+    for (locale, label, description) in [
+        ("en-us", "Applies to: Windows", "Description"),
+        ("zh-tw", "適用於：Windows", "描述"),
+    ] {
+        let p = site.html(&format!("{locale}/authoring/docfx-blocks.html"));
+        assert_eq!(p.select("article figure[data-quire=image]").len(), 2);
+        assert_eq!(
+            p.select("article td > span[data-quire=image][data-type=icon]")
+                .len(),
+            1
+        );
+        assert_eq!(p.text("figure[data-type=complex] summary"), description);
+        assert_eq!(p.select("article div.nextstepaction a").len(), 1);
+        assert_eq!(
+            p.text("section[data-pivot=windows] > [data-quire=zone-label]"),
+            label
+        );
+        assert_eq!(p.select("article section[data-quire=moniker]").len(), 1);
+    }
+    assert!(assert_no_raw_syntax(&site.path("public")) >= 30);
+}
