@@ -263,6 +263,22 @@ impl<'l> BlockContext<'l> {
     }
 }
 
+/// Whether an HTML event of the page's events opens (`Some(true)`) or closes (`Some(false)`) one of the `:::` blocks
+/// this adapter writes, for the adapters after it that must keep their own elements inside a block (a tab group
+/// opened in a zone ends with the zone, see [`crate::tabs`]).
+pub fn boundary(html: &str) -> Option<bool> {
+    if html.starts_with("<section class=\"zone\"")
+        || html.starts_with("<section class=\"moniker\"")
+        || html.starts_with("<details class=\"image-description\"")
+    {
+        Some(true)
+    } else if html == Kind::Zone.close_html() || html == Kind::Image.close_html() {
+        Some(false)
+    } else {
+        None
+    }
+}
+
 /// True when `body` may hold one of the blocks: the whole cost of this module for most pages.
 pub fn may_have_blocks(body: &str) -> bool {
     if body.contains(":::") {
@@ -922,15 +938,18 @@ impl<'a, 'c, I: Iterator<Item = (Event<'a>, Range<usize>)>> Blocks<'a, 'c, I> {
         if let Some(t) = &target {
             open.push_str(&format!(" data-target=\"{}\"", escape_attr(t)));
         }
-        let label = if titles.is_empty() {
-            target.clone().unwrap_or_default()
-        } else {
-            titles.join(", ")
-        };
-        open.push_str(&format!(
-            ">\n<p class=\"zone-label\" data-quire=\"zone-label\">{}</p>\n",
-            escape_attr(&ctx.strings.format("zone_label", &[("pivots", &label)]))
-        ));
+        open.push_str(">\n");
+        // A `target` zone (`docs`, `chromeless`, `pdf`) is about where content is published, not a reader's choice:
+        // it has no label; the theme shows the `docs` ones.
+        if !titles.is_empty() {
+            open.push_str(&format!(
+                "<p class=\"zone-label\" data-quire=\"zone-label\">{}</p>\n",
+                escape_attr(
+                    &ctx.strings
+                        .format("zone_label", &[("pivots", &titles.join(", "))])
+                )
+            ));
+        }
         self.html(open, &line);
         self.open.push(Open {
             kind: Kind::Zone,

@@ -360,3 +360,61 @@ fn the_guide_shows_every_block_in_both_languages_and_leaks_no_syntax() {
     }
     assert!(assert_no_raw_syntax(&site.path("public")) >= 30);
 }
+
+#[test]
+fn a_tab_group_inside_a_zone_ends_with_the_zone() {
+    let body = "# Install\n\n:::zone pivot=\"a\"\n\n# [Linux](#tab/linux)\n\nL\n\n# [Windows](#tab/windows)\n\nW\n\n:::zone-end:::\n\nAfter the zone.\n\n# [One](#tab/one)\n\n::: moniker range=\"v1\"\n\nIn one.\n\n::: moniker-end\n\n# [Two](#tab/two)\n\nIn two.\n";
+    let site = SiteTest::new()
+        .file(
+            "content/en-us/index.md",
+            format!("---\ntitle: Install\nzone_pivot_groups: g\n---\n{body}"),
+        )
+        .file(
+            "content/en-us/zone-pivot-groups.yml",
+            "### YamlMime:ZonePivotGroups\ngroups:\n- id: g\n  title: G\n  prompt: Pick\n  pivots:\n  - id: a\n    title: A\n",
+        );
+    let run = site.build_ok();
+    assert_eq!(run.diags(), Vec::new());
+    let p = site.html("en-us/index.html");
+    let tabs_of = |css: &str| {
+        p.select(css)
+            .into_iter()
+            .map(|t| attr(t, "data-tab"))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        tabs_of("article > section[data-quire=zone] > [data-quire=tabs] > [data-quire=tab-panel]"),
+        ["linux", "windows"]
+    );
+    assert_eq!(
+        p.text("article > section[data-quire=zone] + p"),
+        "After the zone."
+    );
+    // A block inside a tab panel stays in it, and the group goes on after it.
+    assert_eq!(
+        tabs_of("article > [data-quire=tabs] > [data-quire=tab-panel]"),
+        ["one", "two"]
+    );
+    assert_eq!(
+        p.text("[data-tab=one] > section[data-quire=moniker] > p:not([data-quire])"),
+        "In one."
+    );
+}
+
+#[test]
+fn a_target_zone_has_no_label_and_needs_no_pivot_groups() {
+    let site = SiteTest::new().file(
+        "content/en-us/index.md",
+        page("T", "# T\n\n:::zone target=\"docs\"\n\nOn the web.\n\n:::zone-end\n\n:::zone target=\"pdf\"\n\nOn paper.\n\n:::zone-end\n"),
+    );
+    let run = site.build_ok();
+    assert_eq!(run.diags(), Vec::new());
+    let p = site.html("en-us/index.html");
+    let zones: Vec<String> = p
+        .select("article section[data-quire=zone]")
+        .into_iter()
+        .map(|z| format!("{} {}", attr(z, "data-target"), text_of(z)))
+        .collect();
+    assert_eq!(zones, ["docs On the web.", "pdf On paper."]);
+    assert_eq!(p.select("[data-quire=zone-label]").len(), 0);
+}
