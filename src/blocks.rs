@@ -270,9 +270,14 @@ pub fn boundary(html: &str) -> Option<bool> {
     if html.starts_with("<section class=\"zone\"")
         || html.starts_with("<section class=\"moniker\"")
         || html.starts_with("<details class=\"image-description\"")
+        || html.starts_with("<div class=\"row\" data-quire=\"row\"")
+        || html.starts_with("<div class=\"column\" data-quire=\"column\"")
     {
         Some(true)
-    } else if html == Kind::Zone.close_html() || html == Kind::Image.close_html() {
+    } else if html == Kind::Zone.close_html()
+        || html == Kind::Image.close_html()
+        || html == Kind::Row.close_html()
+    {
         Some(false)
     } else {
         None
@@ -456,6 +461,8 @@ enum Kind {
     Image,
     Zone,
     Moniker,
+    Row,
+    Column,
 }
 
 impl Kind {
@@ -464,13 +471,18 @@ impl Kind {
             Kind::Image => "image",
             Kind::Zone => "zone",
             Kind::Moniker => "moniker",
+            Kind::Row => "row",
+            Kind::Column => "column",
         }
     }
 
+    /// The HTML that ends the block. Each is told apart from any `</div>` of the author's raw HTML (which always
+    /// ends its line) by [`boundary`]: a row or column ends with a bare `</div>`.
     fn close_html(self) -> &'static str {
         match self {
             Kind::Image => "</div>\n</details>\n</figure>\n",
             Kind::Zone | Kind::Moniker => "</section>\n",
+            Kind::Row | Kind::Column => "</div>",
         }
     }
 }
@@ -662,6 +674,9 @@ impl<'a, 'c, I: Iterator<Item = (Event<'a>, Range<usize>)>> Blocks<'a, 'c, I> {
             "zone-end" => end_only(self, Kind::Zone),
             "moniker" => self.moniker(ctx, &d, &at, line),
             "moniker-end" => end_only(self, Kind::Moniker),
+            "row" | "column" => self.layout(ctx, &d, &at, line),
+            "row-end" => end_only(self, Kind::Row),
+            "column-end" => end_only(self, Kind::Column),
             "code" => ctx.error(
                 "a `:::code` snippet must be a paragraph of its own".to_string(),
                 "leave a blank line before and after the `:::code …:::` line",
@@ -669,7 +684,7 @@ impl<'a, 'c, I: Iterator<Item = (Event<'a>, Range<usize>)>> Blocks<'a, 'c, I> {
             ),
             other => ctx.error(
                 format!("`:::{other}` is not a block quire knows"),
-                "the blocks are `:::image`, `:::code`, `:::zone` … `:::zone-end:::` and `::: moniker` … `::: moniker-end`",
+                "the blocks are `:::image`, `:::code`, `:::zone` … `:::zone-end:::`, `::: moniker` … `::: moniker-end` and `:::row:::` / `:::column:::` … `:::column-end:::` / `:::row-end:::`",
                 at(d.name_at.clone()),
             ),
         }
@@ -831,6 +846,55 @@ impl<'a, 'c, I: Iterator<Item = (Event<'a>, Range<usize>)>> Blocks<'a, 'c, I> {
             ));
         }
         Some(out)
+    }
+
+    /// `:::row:::` and `:::column span="2":::`: a grid of columns (DocFX's layout blocks), each closed by its end line.
+    fn layout(
+        &mut self,
+        ctx: &BlockContext<'_>,
+        d: &Directive,
+        at: &dyn Fn(Range<usize>) -> Range<usize>,
+        line: Range<usize>,
+    ) {
+        let kind = if d.name == "row" {
+            Kind::Row
+        } else {
+            Kind::Column
+        };
+        let mut span = None;
+        for a in &d.attrs {
+            match (kind, a.name.as_str()) {
+                (Kind::Column, "span") => match a.value.trim().parse::<u8>() {
+                    Ok(n @ 1..=12) => span = Some(n),
+                    _ => ctx.error(
+                        format!("`span=\"{}\"` is not a number of columns", a.value),
+                        "write how many columns of the row this one takes, from 1 to 12: `span=\"2\"`",
+                        at(a.value_at.clone()),
+                    ),
+                },
+                // DocFX's row attribute for the number of columns: the grid counts them itself.
+                (Kind::Row, "count") => {}
+                (_, other) => ctx.error(
+                    format!("`:::{}` has no attribute `{other}`", d.name),
+                    "`:::row:::` takes no attribute that quire needs; `:::column:::` takes `span=\"2\"`",
+                    at(a.name_at.clone()),
+                ),
+            }
+        }
+        let name = kind.name();
+        let mut open = format!("<div class=\"{name}\" data-quire=\"{name}\"");
+        if let Some(n) = span {
+            open.push_str(&format!(
+                " data-span=\"{n}\" style=\"grid-column: span {n}\""
+            ));
+        }
+        open.push_str(">\n");
+        self.html(open, &line);
+        self.open.push(Open {
+            kind,
+            at: line,
+            depth: self.depth,
+        });
     }
 
     fn zone(
@@ -1617,6 +1681,10 @@ mod tests {
         ":::zone-end:::",
         "::: moniker range=\">= 2\"",
         "::: moniker-end",
+        ":::row:::",
+        ":::column span=\"2\":::",
+        ":::column-end:::",
+        ":::row-end:::",
         ":::",
         "> [!div class=\"nextstepaction\"]\n",
         "> [!VIDEO https://e.x/v]\n",

@@ -96,6 +96,17 @@ fn the_blocks_fixture_builds_clean_and_renders_every_block() {
         p.text("section[data-quire=moniker] > p:not([data-quire])"),
         "This paragraph is for version 2 and later."
     );
+    // Layout: a row of columns, the first two wide.
+    let columns: Vec<(String, String)> = p
+        .select("article > [data-quire=row] > [data-quire=column]")
+        .into_iter()
+        .map(|c| (attr(c, "data-span"), text_of(c)))
+        .collect();
+    assert_eq!(
+        columns,
+        [("2", "The wide column."), ("<none>", "The narrow column.")]
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+    );
     // Inline images: in a sentence and in a table cell, as spans.
     let inline: Vec<String> = p
         .select(
@@ -197,6 +208,11 @@ Inline :::image source=\"nope.png\" alt-text=\"n\"::: here.
 | a |
 |---|
 | :::image type=\"icon\" source=\"media/a.png\" size=\"1\"::: |
+
+:::row:::
+:::column span=\"wide\":::
+x
+:::row-end:::
 ";
 
 fn broken_site() -> SiteTest {
@@ -282,6 +298,9 @@ fn malformed_blocks_are_diagnostics_at_their_line_and_column() {
             // Inline images (in a sentence, in a table cell) are checked the same way.
             at("broken-link", "index.md", 31, 25, "error"),
             at("invalid-block", "index.md", 35, 45, "error"),
+            // A column's span must be a number; a row that ends while its column is open closes it, reported.
+            at("unclosed-block", "index.md", 38, 1, "error"),
+            at("invalid-block", "index.md", 38, 17, "error"),
             // A complex image opened in one list item and ended in another: closed with its item.
             at("unclosed-block", "lists.md", 5, 3, "error"),
             at("invalid-block", "lists.md", 9, 6, "error"),
