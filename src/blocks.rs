@@ -42,6 +42,9 @@ pub struct PivotGroups {
     pub groups: Vec<PivotGroup>,
     /// Why the page has no groups, when it has none: a zone then reports this once, at the first pivot.
     pub missing: Option<String>,
+    /// True when the page's groups were all found, so a pivot they lack is an error. False after a problem that
+    /// was reported at the page's front matter or in the groups file: its zones are not reported again.
+    pub checked: bool,
 }
 
 /// One group of a [`PivotGroups`] file.
@@ -121,7 +124,14 @@ pub fn parse_pivot_groups(text: &str, file: &str) -> Result<Vec<PivotGroup>, Dia
                 (l.line().max(1) as u32, l.column().max(1) as u32)
             });
             let message = e.to_string();
-            let first = message.lines().next().unwrap_or("invalid YAML").to_string();
+            let first = message.lines().next().unwrap_or("invalid YAML");
+            // The position is the diagnostic's own: keep only what is wrong.
+            let first = first.strip_prefix("error: ").unwrap_or(first);
+            let first = match first.split_once(": ") {
+                Some((place, rest)) if place.starts_with("line ") => rest,
+                _ => first,
+            }
+            .to_string();
             Err(Diagnostic::error(
                 "invalid-pivot-groups",
                 format!("the pivot groups cannot be read: {first}"),
@@ -135,12 +145,41 @@ pub fn parse_pivot_groups(text: &str, file: &str) -> Result<Vec<PivotGroup>, Dia
     }
 }
 
+/// Where the group ids of a page's `zone_pivot_groups` front matter are written in its `text`: `(line, column, id)`
+/// of each (1-based, column in characters), for the diagnostics that name a group.
+fn named_groups(text: &str) -> Vec<(u32, u32, &str)> {
+    let mut out = Vec::new();
+    for (n, line) in text.lines().enumerate().skip(1) {
+        if line.trim_end() == "---" {
+            break;
+        }
+        let Some(value) = line.strip_prefix("zone_pivot_groups:") else {
+            continue;
+        };
+        let mut offset = line.len() - value.len();
+        for part in value.split(',') {
+            let lead = part.len() - part.trim_start().len();
+            let id = part.trim().trim_matches(['"', '\'']);
+            if !id.is_empty() {
+                let start = offset + lead + usize::from(part.trim_start().starts_with(['"', '\'']));
+                let col = line[..start].chars().count() as u32 + 1;
+                out.push((n as u32 + 1, col, id));
+            }
+            offset += part.len() + 1;
+        }
+        break;
+    }
+    out
+}
+
 /// The pivot groups of `page` (its `zone_pivot_groups` front matter: group ids, comma-separated), from the nearest
 /// `zone-pivot-groups.yml` in its folder or a folder above it inside the locale folder. Read only for pages that name
-/// groups, so a site without pivots costs nothing. A file that cannot be read or parsed is a diagnostic in that file.
+/// groups, so a site without pivots costs nothing. A file that cannot be read or parsed is a diagnostic in that file;
+/// a group that no file defines is one at the page's front matter (`text` is the page's whole file).
 pub fn pivot_groups(
     site: &crate::site::Site,
     page: &crate::parse::Document,
+    text: &str,
     diags: &mut Vec<Diagnostic>,
 ) -> PivotGroups {
     let named = page
@@ -152,9 +191,22 @@ pub fn pivot_groups(
         .filter(|v| !v.is_empty());
     let Some(named) = named else {
         return PivotGroups {
-            groups: Vec::new(),
             missing: Some("the page names no `zone_pivot_groups` in its front matter".to_string()),
+            ..PivotGroups::default()
         };
+    };
+    let written = named_groups(text);
+    let at_group = |id: &str| {
+        let (line, col) = written
+            .iter()
+            .find(|(_, _, g)| *g == id)
+            .map_or((1, 1), |(l, c, _)| (*l, *c));
+        crate::diagnostics::Span {
+            file: page.file.clone(),
+            line,
+            col,
+            len: id.chars().count() as u32,
+        }
     };
     let mut dir = page.path.rsplit_once('/').map_or("", |(d, _)| d);
     let within = loop {
@@ -172,12 +224,20 @@ pub fn pivot_groups(
         dir = dir.rsplit_once('/').map_or("", |(d, _)| d);
     };
     let Some(within) = within else {
-        return PivotGroups {
-            groups: Vec::new(),
-            missing: Some(format!(
-                "there is no `{PIVOT_GROUPS_FILE}` in the page's folder or above it"
-            )),
-        };
+        let first = named.split(',').next().unwrap_or(named).trim();
+        diags.push(
+            Diagnostic::error(
+                "unknown-pivot",
+                format!(
+                    "pivot group `{first}` cannot be found: there is no `{PIVOT_GROUPS_FILE}` in the page's folder or above it"
+                ),
+                at_group(first),
+            )
+            .with_help(
+                "define the groups in a `### YamlMime:ZonePivotGroups` file named `zone-pivot-groups.yml`, in the language folder or a folder of the page",
+            ),
+        );
+        return PivotGroups::default();
     };
     // The locale folder on disk: the page's file, less its path inside the locale folder.
     let mut content = page.abs.clone();
@@ -197,19 +257,34 @@ pub fn pivot_groups(
         Ok(g) => g,
         Err(d) => {
             diags.push(d);
-            return PivotGroups {
-                groups: Vec::new(),
-                missing: Some(format!("`{file}` cannot be read")),
-            };
+            return PivotGroups::default();
         }
     };
-    let mut out = PivotGroups::default();
+    let mut out = PivotGroups {
+        checked: true,
+        ..PivotGroups::default()
+    };
     for id in named.split(',').map(str::trim).filter(|i| !i.is_empty()) {
         match all.iter().find(|g| g.id == id) {
             Some(g) => out.groups.push(g.clone()),
             None => {
-                out.missing
-                    .get_or_insert_with(|| format!("group `{id}` is not defined in `{file}`"));
+                out.checked = false;
+                let known: Vec<&str> = all.iter().map(|g| g.id.as_str()).collect();
+                diags.push(
+                    Diagnostic::error(
+                        "unknown-pivot",
+                        format!("pivot group `{id}` is not defined in `{file}`"),
+                        at_group(id),
+                    )
+                    .with_help(format!(
+                        "the groups defined there are: {}",
+                        if known.is_empty() {
+                            "none".to_string()
+                        } else {
+                            known.join(", ")
+                        }
+                    )),
+                );
             }
         }
     }
@@ -941,7 +1016,8 @@ impl<'a, 'c, I: Iterator<Item = (Event<'a>, Range<usize>)>> Blocks<'a, 'c, I> {
         for (id, id_at) in &pivots {
             match ctx.pivots.title(id) {
                 Some(t) => titles.push(t.to_string()),
-                None => {
+                None if !ctx.pivots.checked => {
+                    // The page's groups are missing or broken: said once, here or where they are named.
                     titles.push(id.clone());
                     if let Some(why) = &ctx.pivots.missing {
                         if !self.pivots_reported {
@@ -954,21 +1030,23 @@ impl<'a, 'c, I: Iterator<Item = (Event<'a>, Range<usize>)>> Blocks<'a, 'c, I> {
                                 id_at.clone(),
                             );
                         }
-                    } else {
-                        let known: Vec<&str> = ctx
-                            .pivots
-                            .groups
-                            .iter()
-                            .flat_map(|g| g.pivots.iter().map(|(p, _)| p.as_str()))
-                            .collect();
-                        ctx.problem(
-                            Severity::Error,
-                            "unknown-pivot",
-                            format!("pivot `{id}` is not in the page's pivot groups"),
-                            &format!("the pivots of this page are: {}", known.join(", ")),
-                            id_at.clone(),
-                        );
                     }
+                }
+                None => {
+                    titles.push(id.clone());
+                    let known: Vec<&str> = ctx
+                        .pivots
+                        .groups
+                        .iter()
+                        .flat_map(|g| g.pivots.iter().map(|(p, _)| p.as_str()))
+                        .collect();
+                    ctx.problem(
+                        Severity::Error,
+                        "unknown-pivot",
+                        format!("pivot `{id}` is not in the page's pivot groups"),
+                        &format!("the pivots of this page are: {}", known.join(", ")),
+                        id_at.clone(),
+                    );
                 }
             }
         }
@@ -1615,6 +1693,7 @@ mod tests {
                 pivots: vec![("a".into(), "A".into()), ("b".into(), "B".into())],
             }],
             missing: None,
+            checked: true,
         };
         let ctx = BlockContext::new(&source, &strings, &pivots);
         let html = crate::markdown::render_with_includes(

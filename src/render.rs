@@ -378,7 +378,7 @@ fn render_page(
     let has_blocks = crate::blocks::may_have_blocks(body) || crate::includes::may_include(body);
     let pivots = if has_blocks {
         let mut found = Vec::new();
-        let groups = crate::blocks::pivot_groups(site, content_page, &mut found);
+        let groups = crate::blocks::pivot_groups(site, content_page, &text, &mut found);
         if report {
             outcome.diagnostics.extend(found);
         }

@@ -437,3 +437,63 @@ fn a_target_zone_has_no_label_and_needs_no_pivot_groups() {
     assert_eq!(zones, ["docs On the web.", "pdf On paper."]);
     assert_eq!(p.select("[data-quire=zone-label]").len(), 0);
 }
+
+#[test]
+fn pivot_groups_that_cannot_be_found_or_read_are_reported_where_they_are_named_or_written() {
+    let page_text = "---\ntitle: T\nzone_pivot_groups: langs, missing\n---\n:::zone pivot=\"a\"\n\nx\n\n:::zone-end:::\n";
+    let groups =
+        "### YamlMime:ZonePivotGroups\ngroups:\n- id: langs\n  pivots:\n  - id: a\n    title: A\n";
+    // Two pages share the file: each problem of the file is reported once.
+    let site = SiteTest::new()
+        .file("content/en-us/index.md", page_text)
+        .file("content/en-us/guide/other.md", page_text)
+        .file("content/en-us/zone-pivot-groups.yml", groups);
+    let places = |site: &SiteTest| -> Vec<(String, String, u64, u64)> {
+        site.check(&[])
+            .diags()
+            .iter()
+            .map(|d| {
+                let (c, f, l, col) = d.place();
+                (c.to_string(), f.to_string(), l, col)
+            })
+            .collect()
+    };
+    let at = |code: &str, file: &str, line, col| (code.to_string(), file.to_string(), line, col);
+    // A group the file does not define: at its name in the front matter; the zones say nothing more.
+    assert_eq!(
+        places(&site),
+        [
+            at("unknown-pivot", "content/en-us/guide/other.md", 3, 27),
+            at("unknown-pivot", "content/en-us/index.md", 3, 27),
+        ]
+    );
+    // A file that is not shaped right: in the file, once for both pages.
+    site.write(
+        "content/en-us/zone-pivot-groups.yml",
+        "### YamlMime:ZonePivotGroups\ngroups:\n- id: langs\n  pivots:\n  - title: No id\n",
+    );
+    let run = site.check(&[]);
+    assert_eq!(
+        places(&site),
+        [at(
+            "invalid-pivot-groups",
+            "content/en-us/zone-pivot-groups.yml",
+            5,
+            5
+        )]
+    );
+    assert!(
+        run.diags()[0].message.ends_with("missing field `id`"),
+        "{:?}",
+        run.diags()
+    );
+    // No file at all: at the first group named.
+    std::fs::remove_file(site.path("content/en-us/zone-pivot-groups.yml")).unwrap();
+    assert_eq!(
+        places(&site),
+        [
+            at("unknown-pivot", "content/en-us/guide/other.md", 3, 20),
+            at("unknown-pivot", "content/en-us/index.md", 3, 20),
+        ]
+    );
+}
