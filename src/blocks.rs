@@ -1019,17 +1019,17 @@ impl<'a, 'c, I: Iterator<Item = (Event<'a>, Range<usize>)>> Blocks<'a, 'c, I> {
                 None if !ctx.pivots.checked => {
                     // The page's groups are missing or broken: said once, here or where they are named.
                     titles.push(id.clone());
-                    if let Some(why) = &ctx.pivots.missing {
-                        if !self.pivots_reported {
-                            self.pivots_reported = true;
-                            ctx.problem(
-                                Severity::Error,
-                                "unknown-pivot",
-                                format!("pivot `{id}` cannot be checked: {why}"),
-                                "name the page's pivot groups in its front matter (`zone_pivot_groups: group-id`) and define them in `zone-pivot-groups.yml` (`### YamlMime:ZonePivotGroups`)",
-                                id_at.clone(),
-                            );
-                        }
+                    if let Some(why) = &ctx.pivots.missing
+                        && !self.pivots_reported
+                    {
+                        self.pivots_reported = true;
+                        ctx.problem(
+                            Severity::Error,
+                            "unknown-pivot",
+                            format!("pivot `{id}` cannot be checked: {why}"),
+                            "name the page's pivot groups in its front matter (`zone_pivot_groups: group-id`) and define them in `zone-pivot-groups.yml` (`### YamlMime:ZonePivotGroups`)",
+                            id_at.clone(),
+                        );
                     }
                 }
                 None => {
