@@ -629,6 +629,7 @@ mod tests {
                 Some(&ctx),
                 Some(&snippets),
                 None,
+                None,
                 &mut |l| {
                     links.push(l.range.clone());
                     None

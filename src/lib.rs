@@ -9,6 +9,7 @@
 //! [`build_site`] runs them all. `quire build`, `quire check` (and later `serve`) differ only in the [`output::Sink`]
 //! they pass, so they cannot drift apart. Stages never print: problems are [`diagnostics::Diagnostic`]s.
 
+pub mod blocks;
 pub mod cli;
 pub mod cmd;
 pub mod config;

@@ -167,6 +167,13 @@ pub const STRING_KEYS: &[&str] = &[
     // The copy button of code blocks, and what it says once the code is copied.
     "copy_code",
     "copied",
+    // DocFX blocks (issue 6): a video player's title, a complex image's description toggle, the label of a pivot
+    // zone (`{pivots}` = their titles) and of a version range (`{range}`), and the pivot picker's default label.
+    "video",
+    "image_description",
+    "zone_label",
+    "moniker_label",
+    "pivot_choose",
 ];
 
 /// One built-in table: the value of each of [`STRING_KEYS`], in the same order.
@@ -209,6 +216,11 @@ static EN: Table = [
     "Search needs JavaScript. Use the table of contents to find a page.",
     "Copy",
     "Copied",
+    "Video",
+    "Description",
+    "Applies to: {pivots}",
+    "Version: {range}",
+    "Show content for",
 ];
 
 static ZH_HANT: Table = [
@@ -248,6 +260,11 @@ static ZH_HANT: Table = [
     "搜尋需要 JavaScript。請改用目錄尋找頁面。",
     "複製",
     "已複製",
+    "影片",
+    "描述",
+    "適用於：{pivots}",
+    "版本：{range}",
+    "選擇要顯示的內容",
 ];
 
 static ZH_HANS: Table = [
@@ -287,6 +304,11 @@ static ZH_HANS: Table = [
     "搜索需要 JavaScript。请改用目录查找页面。",
     "复制",
     "已复制",
+    "视频",
+    "描述",
+    "适用于：{pivots}",
+    "版本：{range}",
+    "选择要显示的内容",
 ];
 
 static JA: Table = [
@@ -326,6 +348,11 @@ static JA: Table = [
     "検索には JavaScript が必要です。目次からページを探してください。",
     "コピー",
     "コピーしました",
+    "ビデオ",
+    "説明",
+    "対象: {pivots}",
+    "バージョン: {range}",
+    "表示する内容を選択",
 ];
 
 static KO: Table = [
@@ -365,6 +392,11 @@ static KO: Table = [
     "검색하려면 JavaScript가 필요합니다. 목차에서 페이지를 찾으세요.",
     "복사",
     "복사됨",
+    "비디오",
+    "설명",
+    "적용 대상: {pivots}",
+    "버전: {range}",
+    "표시할 콘텐츠 선택",
 ];
 
 static DE: Table = [
@@ -404,6 +436,11 @@ static DE: Table = [
     "Die Suche benötigt JavaScript. Verwenden Sie das Inhaltsverzeichnis, um eine Seite zu finden.",
     "Kopieren",
     "Kopiert",
+    "Video",
+    "Beschreibung",
+    "Gilt für: {pivots}",
+    "Version: {range}",
+    "Inhalt anzeigen für",
 ];
 
 static FR: Table = [
@@ -443,6 +480,11 @@ static FR: Table = [
     "La recherche nécessite JavaScript. Utilisez la table des matières pour trouver une page.",
     "Copier",
     "Copié",
+    "Vidéo",
+    "Description",
+    "S’applique à : {pivots}",
+    "Version : {range}",
+    "Afficher le contenu pour",
 ];
 
 static ES: Table = [
@@ -482,6 +524,11 @@ static ES: Table = [
     "La búsqueda necesita JavaScript. Use la tabla de contenido para encontrar una página.",
     "Copiar",
     "Copiado",
+    "Vídeo",
+    "Descripción",
+    "Se aplica a: {pivots}",
+    "Versión: {range}",
+    "Mostrar contenido para",
 ];
 
 static AR: Table = [
@@ -521,6 +568,11 @@ static AR: Table = [
     "يتطلب البحث JavaScript. استخدم جدول المحتويات للعثور على صفحة.",
     "نسخ",
     "تم النسخ",
+    "فيديو",
+    "الوصف",
+    "ينطبق على: {pivots}",
+    "الإصدار: {range}",
+    "عرض المحتوى الخاص بـ",
 ];
 
 /// The UI strings of one locale: the built-in table of its language, English for any key that table lacks, and the
@@ -761,6 +813,8 @@ mod tests {
                 for (k, placeholders) in [
                     ("fallback_notice", &["{language}", "{source}"][..]),
                     ("mt_link", &["{language}"][..]),
+                    ("zone_label", &["{pivots}"][..]),
+                    ("moniker_label", &["{range}"][..]),
                 ] {
                     if *key == k {
                         for p in placeholders {

@@ -18,6 +18,7 @@ use pulldown_cmark::{
 };
 use unicode_general_category::{GeneralCategory, get_general_category};
 
+use crate::blocks::{BlockContext, Blocks};
 use crate::highlight::{CodeBlocks, Highlighter};
 use crate::includes::{IncludeContext, Includes};
 use crate::locale::UiStrings;
@@ -352,11 +353,11 @@ pub fn render(
     strings: &UiStrings,
     resolve: &mut dyn FnMut(&LinkRef<'_>) -> Option<String>,
 ) -> Rendered {
-    render_with_includes(body, strings, "", None, None, None, resolve, None)
+    render_with_includes(body, strings, "", None, None, None, None, resolve, None)
 }
 
 /// [`render`] with `[!INCLUDE]` directives expanded (see [`crate::includes`]) and code snippets read (see
-/// [`crate::snippets`]), for the page at `page_path` (inside its
+/// [`crate::snippets`]) and DocFX blocks rewritten (see [`crate::blocks`]), for the page at `page_path` (inside its
 /// locale folder). Ranges handed to `resolve` past the body's end are in an included file: `includes`' source map
 /// says which. With `sections`, the page's visible text is also gathered by section for the search index, in the
 /// same pass: it is taken from the events on their way to the HTML writer, so it is exactly what the reader sees.
@@ -369,12 +370,16 @@ pub fn render_with_includes(
     includes: Option<&IncludeContext<'_>>,
     snippets: Option<&SnippetContext<'_>>,
     highlighter: Option<&Highlighter>,
+    blocks: Option<&BlockContext<'_>>,
     resolve: &mut dyn FnMut(&LinkRef<'_>) -> Option<String>,
     sections: Option<&mut Vec<Section>>,
 ) -> Rendered {
-    let source = TabGroups::new(Snippets::new(
-        Includes::new(parse(body), body, 0, includes, vec![page_path.to_string()]),
-        snippets,
+    let source = TabGroups::new(Blocks::new(
+        Snippets::new(
+            Includes::new(parse(body), body, 0, includes, vec![page_path.to_string()]),
+            snippets,
+        ),
+        blocks,
     ));
     let mut stream = RenderStream {
         source,

@@ -373,6 +373,23 @@ fn render_page(
     let snippets = crate::snippets::SnippetContext::new(&snippet_loader, Some(highlighter));
     let has_snippets =
         crate::snippets::may_have_snippets(body) || crate::includes::may_include(body);
+    // DocFX blocks read their `:::` lines from the source, page or include, and check pivots against the page's groups.
+    let block_source = |r: &std::ops::Range<usize>| match includes.map.borrow().locate(r.start) {
+        Some(inc) => inc.text.get(inc.local(r)).map(str::to_string),
+        None => body.get(r.clone()).map(str::to_string),
+    };
+    let has_blocks = crate::blocks::may_have_blocks(body) || crate::includes::may_include(body);
+    let pivots = if has_blocks {
+        let mut found = Vec::new();
+        let groups = crate::blocks::pivot_groups(site, content_page, &text, &mut found);
+        if report {
+            outcome.diagnostics.extend(found);
+        }
+        groups
+    } else {
+        crate::blocks::PivotGroups::default()
+    };
+    let blocks = crate::blocks::BlockContext::new(&block_source, content_strings, &pivots);
     // A range in the page body, or (past its end) in an included file: placed in the file where it is written.
     let place = |lines: &mut LineIndex, range: &std::ops::Range<usize>| -> Span {
         match includes.map.borrow().locate(range.start) {
@@ -398,6 +415,7 @@ fn render_page(
         Some(&includes),
         has_snippets.then_some(&snippets),
         Some(highlighter),
+        has_blocks.then_some(&blocks),
         &mut |link| {
             let included = link.range.start > body.len();
             let resolution = match includes.map.borrow().locate(link.range.start) {
@@ -433,7 +451,10 @@ fn render_page(
     }
     if report {
         let problems = std::mem::take(&mut includes.map.borrow_mut().problems);
-        let problems = problems.into_iter().chain(snippets.problems.take());
+        let problems = problems
+            .into_iter()
+            .chain(snippets.problems.take())
+            .chain(blocks.problems.take());
         for (mut problem, at) in problems {
             if problem.span.is_none() {
                 problem.span = Some(place(&mut lines, &at));

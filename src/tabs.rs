@@ -37,6 +37,8 @@ fn tab_target(dest: &str) -> Option<(&str, Option<&str>)> {
 /// An open group: the level its tab headings have.
 struct Group {
     level: HeadingLevel,
+    /// How many DocFX blocks (zones, monikers, see [`crate::blocks`]) were open around it.
+    blocks: usize,
 }
 
 /// The events of a page with its tab groups rewritten (see the module docs).
@@ -45,6 +47,8 @@ pub struct TabGroups<'a, I> {
     /// Events ready to hand out, in order.
     out: VecDeque<(Event<'a>, Range<usize>)>,
     group: Option<Group>,
+    /// How many DocFX blocks are open: a group opened inside one ends with it.
+    blocks: usize,
 }
 
 impl<'a, I: Iterator<Item = (Event<'a>, Range<usize>)>> TabGroups<'a, I> {
@@ -54,6 +58,7 @@ impl<'a, I: Iterator<Item = (Event<'a>, Range<usize>)>> TabGroups<'a, I> {
             inner,
             out: VecDeque::new(),
             group: None,
+            blocks: 0,
         }
     }
 
@@ -106,7 +111,10 @@ impl<'a, I: Iterator<Item = (Event<'a>, Range<usize>)>> TabGroups<'a, I> {
                             "<div class=\"tabs\" data-quire=\"tabs\">\n".to_string(),
                             &at,
                         );
-                        self.group = Some(Group { level });
+                        self.group = Some(Group {
+                            level,
+                            blocks: self.blocks,
+                        });
                     }
                 }
                 let mut open = format!(
@@ -172,6 +180,19 @@ impl<'a, I: Iterator<Item = (Event<'a>, Range<usize>)>> Iterator for TabGroups<'
                     self.heading(level, start);
                 }
                 Some((Event::Rule, r)) if self.group.is_some() => self.close_group(&r),
+                Some((Event::Html(html), r)) => {
+                    match crate::blocks::boundary(&html) {
+                        Some(true) => self.blocks += 1,
+                        Some(false) => {
+                            if self.group.as_ref().is_some_and(|g| g.blocks >= self.blocks) {
+                                self.close_group(&r);
+                            }
+                            self.blocks = self.blocks.saturating_sub(1);
+                        }
+                        None => {}
+                    }
+                    self.out.push_back((Event::Html(html), r));
+                }
                 Some(e) => return Some(e),
             }
         }

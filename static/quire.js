@@ -1,6 +1,7 @@
-/* quire default theme: the phone menu, the language menu, the dark/light toggle and tab groups. Everything works
-   without this file: the sidebar is then shown above the article on small screens, the language menu is a plain
-   <details>, the theme follows the system and every tab of a group is shown under its title. */
+/* quire default theme: the phone menu, the language menu, the dark/light toggle, tab groups and pivot pickers.
+   Everything works without this file: the sidebar is then shown above the article on small screens, the language menu
+   is a plain <details>, the theme follows the system, every tab of a group is shown under its title and every pivot
+   zone under its label. */
 (function () {
   "use strict";
   var root = document.documentElement;
@@ -128,6 +129,92 @@
     });
     refresh();
   }
+
+  // Pivot zones (src/blocks.rs writes them as labelled sections): a picker above the first zone of each pivot group
+  // shows the zones of one pivot. The choice comes from `?pivots=a,b` (as on Microsoft Learn), else the reader's last
+  // choice for that group, else the group's first pivot; it is kept for the next pages and written back to the URL.
+  // In a function of its own: `var`s are function-wide, and the theme toggle below has a `show` too.
+  (function () {
+    var zones = document.querySelectorAll('[data-quire="zone"][data-pivot]');
+    if (zones.length) {
+      var saved = {};
+      try { saved = JSON.parse(localStorage.getItem("quire-pivots") || "{}") || {}; } catch (e) { saved = {}; }
+      if (typeof saved !== "object" || Array.isArray(saved)) saved = {};
+      var asked = [];
+      var query = /[?&]pivots=([^&#]*)/.exec(location.search);
+      if (query) {
+        try { asked = decodeURIComponent(query[1].replace(/\+/g, " ")).split(","); } catch (e) { asked = []; }
+        asked = asked.map(function (p) { return p.trim(); });
+      }
+      var pivotGroups = [];
+      var byName = {};
+      Array.prototype.forEach.call(zones, function (zone, z) {
+        var name = zone.dataset.pivotGroup || "zone-" + z;
+        var group = byName[name];
+        if (!group) {
+          group = byName[name] = { name: name, zones: [], ids: [], titles: {}, prompt: zone.dataset.pivotPrompt, first: zone };
+          pivotGroups.push(group);
+        }
+        var titles = {};
+        try { titles = JSON.parse(zone.dataset.pivotTitles || "{}"); } catch (e) { titles = {}; }
+        zone.dataset.pivot.split(" ").forEach(function (id) {
+          if (id && group.ids.indexOf(id) < 0) {
+            group.ids.push(id);
+            group.titles[id] = titles[id] || id;
+          }
+        });
+        group.zones.push(zone);
+      });
+      var writeUrl = function () {
+        var picked = pivotGroups.map(function (g) { return g.value; }).join(",");
+        try {
+          var url = new URL(location.href);
+          url.searchParams.set("pivots", picked);
+          history.replaceState(history.state, "", url.href);
+        } catch (e) { /* a page opened from a file may refuse: the choice is still kept */ }
+      };
+      var show = function (group, id, remember) {
+        group.value = id;
+        group.select.value = id;
+        group.zones.forEach(function (zone) {
+          zone.hidden = zone.dataset.pivot.split(" ").indexOf(id) < 0;
+        });
+        if (remember) {
+          saved[group.name] = id;
+          try { localStorage.setItem("quire-pivots", JSON.stringify(saved)); } catch (e) { /* kept for this page */ }
+          writeUrl();
+        }
+      };
+      pivotGroups.forEach(function (group, g) {
+        var picker = document.createElement("div");
+        picker.className = "pivot-picker";
+        picker.dataset.quire = "pivot-picker";
+        var label = document.createElement("label");
+        label.htmlFor = "pivot-select-" + g;
+        label.textContent = group.prompt;
+        var select = document.createElement("select");
+        select.id = "pivot-select-" + g;
+        group.ids.forEach(function (id) {
+          var option = document.createElement("option");
+          option.value = id;
+          option.textContent = group.titles[id];
+          select.appendChild(option);
+        });
+        // `input` comes at once from the arrow keys on a closed list; `change` from a pick in the open one.
+        var picked = function () { if (select.value !== group.value) show(group, select.value, true); };
+        select.addEventListener("input", picked);
+        select.addEventListener("change", picked);
+        picker.appendChild(label);
+        picker.appendChild(select);
+        group.first.parentNode.insertBefore(picker, group.first);
+        group.select = select;
+        var pick = group.ids.filter(function (id) { return asked.indexOf(id) >= 0; })[0] ||
+          (group.ids.indexOf(saved[group.name]) >= 0 ? saved[group.name] : group.ids[0]);
+        show(group, pick, false);
+      });
+      root.classList.add("pivots-ready");
+    }
+  })();
 
   var toggle = document.querySelector('[data-quire="theme-toggle"]');
   if (toggle) {

@@ -5,6 +5,7 @@
 mod support;
 
 mod alerts;
+mod blocks;
 mod browser;
 mod cli;
 mod frontmatter;

@@ -327,3 +327,54 @@ pub fn files_under(dir: &Path) -> Vec<String> {
     files.sort();
     files
 }
+
+/// Asserts that no DocFX syntax leaks into what a reader sees on any built page under `public/` (issue 6): no
+/// `[!`, `:::` or `YamlMime` in the visible text of the content of any `.html` file: its `<article>` (where the
+/// Markdown goes), or its `<body>` for a page without one (a landing page). Code (`<pre>`, `<code>`) is left out,
+/// since a page may show that syntax on purpose, and so are `<script>`, `<style>` and `<template>`, which are not
+/// shown. Navigation that repeats the content's headings (the outline) is left out with the rest of the chrome.
+/// Returns how many pages were looked at, so a caller can check the walk saw its pages.
+pub fn assert_no_raw_syntax(public: &Path) -> usize {
+    const LEAKS: [&str; 3] = ["[!", ":::", "YamlMime"];
+    let mut pages = 0;
+    for file in files_under(public) {
+        if !file.ends_with(".html") {
+            continue;
+        }
+        pages += 1;
+        let text = std::fs::read_to_string(public.join(&file)).unwrap();
+        let doc = Html::parse_document(&text);
+        let article = Selector::parse("article").unwrap();
+        let body = Selector::parse("body").unwrap();
+        let roots: Vec<ElementRef<'_>> = match doc.select(&article).collect::<Vec<_>>() {
+            a if !a.is_empty() => a,
+            _ => doc.select(&body).collect(),
+        };
+        let mut visible = String::new();
+        for node in roots.iter().flat_map(|r| r.descendants()) {
+            let Some(t) = node.value().as_text() else {
+                continue;
+            };
+            let hidden = node.ancestors().any(|a| {
+                a.value().as_element().is_some_and(|e| {
+                    matches!(
+                        e.name(),
+                        "pre" | "code" | "script" | "style" | "template" | "head"
+                    )
+                })
+            });
+            if !hidden {
+                visible.push_str(t);
+                visible.push('\n');
+            }
+        }
+        for leak in LEAKS {
+            if let Some(at) = visible.find(leak) {
+                let line = visible[..at].rsplit('\n').next().unwrap_or("");
+                let rest = visible[at..].split('\n').next().unwrap_or("");
+                panic!("`{leak}` shows in {file}: {line}{rest}");
+            }
+        }
+    }
+    pages
+}
