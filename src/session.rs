@@ -202,6 +202,8 @@ impl Session {
             }
             Err(problem) => diags.push(problem.clone()),
         }
+        // Once, here, before anything counts them or decides the exit code (issue 6).
+        report.overridden = site.config.severity.apply(&mut diags);
         diags.sort();
         report.diagnostics = diags;
         report

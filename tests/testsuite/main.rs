@@ -19,6 +19,7 @@ mod pages;
 mod search;
 mod seed;
 mod serve;
+mod severity;
 mod snippets;
 mod tabs;
 mod theme;
