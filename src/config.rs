@@ -24,6 +24,9 @@ pub struct Config {
     pub locales: Vec<String>,
     /// Build the search index and show the search box (`search: false` turns both off); default on.
     pub search: bool,
+    /// The URL that site-rooted links matching no page go to (`https://learn.microsoft.com/{locale}`), with a
+    /// `{locale}` placeholder for the linking page's locale; without it such links are broken (issue 6).
+    pub rooted_links_base: Option<String>,
     /// `severity:` overrides of diagnostic codes (issue 6).
     pub severity: crate::severity::Overrides,
 }
@@ -37,6 +40,7 @@ struct RawConfig {
     #[serde(default)]
     locales: Vec<String>,
     search: Option<bool>,
+    rooted_links_base: Option<String>,
     #[serde(default)]
     severity: crate::severity::Overrides,
 }
@@ -87,6 +91,15 @@ impl Config {
         config.locales = raw.locales;
         config.search = raw.search.unwrap_or(true);
         config.severity = raw.severity;
+        if let Some(url) = raw.rooted_links_base.filter(|u| !u.trim().is_empty()) {
+            let url = url.trim().trim_end_matches('/').to_string();
+            if !(url.starts_with("https://") || url.starts_with("http://")) {
+                bail!(
+                    "{CONFIG_FILE}: `rooted_links_base` must be an absolute http(s) URL such as `https://learn.microsoft.com/{{locale}}`, got `{url}`"
+                );
+            }
+            config.rooted_links_base = Some(url);
+        }
         Ok(config)
     }
 

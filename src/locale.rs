@@ -164,6 +164,9 @@ pub const STRING_KEYS: &[&str] = &[
     "search_count",
     "search_all",
     "search_needs_js",
+    // A redirect page (issue 6): its heading, and the notice around the link to the new place (`{target}`).
+    "redirect_title",
+    "redirect_notice",
 ];
 
 /// One built-in table: the value of each of [`STRING_KEYS`], in the same order.
@@ -204,6 +207,8 @@ static EN: Table = [
     "{count} results for “{query}”",
     "See all results",
     "Search needs JavaScript. Use the table of contents to find a page.",
+    "Page moved",
+    "This page has moved to {target}.",
 ];
 
 static ZH_HANT: Table = [
@@ -241,6 +246,8 @@ static ZH_HANT: Table = [
     "「{query}」有 {count} 筆結果",
     "查看所有結果",
     "搜尋需要 JavaScript。請改用目錄尋找頁面。",
+    "頁面已移動",
+    "此頁面已移至 {target}。",
 ];
 
 static ZH_HANS: Table = [
@@ -278,6 +285,8 @@ static ZH_HANS: Table = [
     "“{query}”有 {count} 个结果",
     "查看所有结果",
     "搜索需要 JavaScript。请改用目录查找页面。",
+    "页面已移动",
+    "此页面已移至 {target}。",
 ];
 
 static JA: Table = [
@@ -315,6 +324,8 @@ static JA: Table = [
     "「{query}」の検索結果: {count} 件",
     "すべての結果を表示",
     "検索には JavaScript が必要です。目次からページを探してください。",
+    "ページが移動しました",
+    "このページは {target} に移動しました。",
 ];
 
 static KO: Table = [
@@ -352,6 +363,8 @@ static KO: Table = [
     "‘{query}’에 대한 결과 {count}개",
     "모든 결과 보기",
     "검색하려면 JavaScript가 필요합니다. 목차에서 페이지를 찾으세요.",
+    "페이지가 이동됨",
+    "이 페이지는 {target}(으)로 이동했습니다.",
 ];
 
 static DE: Table = [
@@ -389,6 +402,8 @@ static DE: Table = [
     "{count} Ergebnisse für „{query}“",
     "Alle Ergebnisse anzeigen",
     "Die Suche benötigt JavaScript. Verwenden Sie das Inhaltsverzeichnis, um eine Seite zu finden.",
+    "Seite verschoben",
+    "Diese Seite wurde nach {target} verschoben.",
 ];
 
 static FR: Table = [
@@ -426,6 +441,8 @@ static FR: Table = [
     "{count} résultats pour « {query} »",
     "Voir tous les résultats",
     "La recherche nécessite JavaScript. Utilisez la table des matières pour trouver une page.",
+    "Page déplacée",
+    "Cette page a été déplacée vers {target}.",
 ];
 
 static ES: Table = [
@@ -463,6 +480,8 @@ static ES: Table = [
     "{count} resultados para «{query}»",
     "Ver todos los resultados",
     "La búsqueda necesita JavaScript. Use la tabla de contenido para encontrar una página.",
+    "Página movida",
+    "Esta página se ha movido a {target}.",
 ];
 
 static AR: Table = [
@@ -500,6 +519,8 @@ static AR: Table = [
     "{count} نتيجة لـ «{query}»",
     "عرض كل النتائج",
     "يتطلب البحث JavaScript. استخدم جدول المحتويات للعثور على صفحة.",
+    "تم نقل الصفحة",
+    "تم نقل هذه الصفحة إلى {target}.",
 ];
 
 /// The UI strings of one locale: the built-in table of its language, English for any key that table lacks, and the

@@ -16,6 +16,7 @@ mod links;
 mod nav;
 mod output;
 mod pages;
+mod redirects;
 mod search;
 mod seed;
 mod serve;
