@@ -332,6 +332,12 @@ pub fn normalize_from(
     }
 }
 
+/// The locale of the site that a path segment names (`zh-TW`, `zh-tw`), if any.
+fn site_locale(site: &Site, segment: &str) -> Option<usize> {
+    let tag = Locale::parse(segment)?;
+    site.locales.iter().position(|d| d.locale == tag)
+}
+
 /// The URL form of a rooted link: no extension on its last segment (`/docset/page`), as the docs host served it.
 fn is_url_form(path: &str) -> bool {
     let last = path.trim_end_matches('/').rsplit('/').next().unwrap_or("");
@@ -391,6 +397,16 @@ fn find(
             }
         }
     }
+    // `/zh-tw/docset/page`: a docs host's URL names its locale first.
+    if root == Root::Locale
+        && let Some((first, rest)) = path.split_once('/')
+        && !rest.is_empty()
+        && let Some(l) = site_locale(site, first)
+        && site.case_matches(locale, &within).is_empty()
+        && let Ok(found) = find(site, l, "", rest, Root::Locale, written)
+    {
+        return Ok(found);
+    }
     // Help names paths as the author would write them, relative to the page (across locales too).
     let from = format!("{}/{from_path}", site.locales[from_locale].folder);
     let relative_to_page = |real: &str| -> String {
@@ -432,14 +448,23 @@ fn find(
         [] if root == Root::Locale
             && let Some(base) = site.config.rooted_links_base.as_deref() =>
         {
-            // A link to a page of the docs host outside this tree: it stays a link to that host.
+            // A link to a page of the docs host outside this tree: it stays a link to that host, in the page's
+            // locale unless the link names one itself (`/de-de/azure/…`).
             let rest = written.trim_start_matches('/');
             let rest = rest.strip_suffix(".md").unwrap_or(rest);
-            let base = base.replace("{locale}", &site.locales[from_locale].locale.id);
-            Ok((
-                Target::Url(format!("{}/{rest}", base.trim_end_matches('/'))),
-                None,
-            ))
+            let named = rest
+                .split_once('/')
+                .filter(|(first, _)| first.contains('-') && Locale::parse(first).is_some());
+            let url = match named {
+                Some((tag, after)) if base.contains("{locale}") => {
+                    format!("{}/{after}", base.replace("{locale}", &tag.to_lowercase()))
+                }
+                _ => format!(
+                    "{}/{rest}",
+                    base.replace("{locale}", &site.locales[from_locale].locale.id)
+                ),
+            };
+            Ok((Target::Url(url), None))
         }
         [] => {
             let mut d = broken(format!("`{written}` does not exist"));
@@ -459,6 +484,11 @@ fn find(
                 } else {
                     format!("did you mean `{near_rel}`?")
                 });
+            } else if root == Root::Locale {
+                d = d.with_help(format!(
+                    "no file of the site is near that name: create `{CONTENT_DIR}/{}/{within}`, or fix the path (a `/` path starts at the locale folder); for a page of the docs host the tree was written for, set `rooted_links_base` in quire.yml",
+                    site.locales[locale].folder
+                ));
             } else {
                 d = d.with_help(format!(
                     "no file of the site is near that name: create `{CONTENT_DIR}/{}/{within}`, or fix the path (it is relative to the folder of the file it is written in)",

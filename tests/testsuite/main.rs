@@ -17,6 +17,7 @@ mod nav;
 mod output;
 mod pages;
 mod redirects;
+mod rooted_links;
 mod search;
 mod seed;
 mod serve;
