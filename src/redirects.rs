@@ -60,7 +60,7 @@ pub struct RawRedirect {
     pub source_span: Span,
     /// Where `redirect_url` is written.
     pub url_span: Span,
-    /// True for a page's `redirect_url` front matter (its source is the page itself, so it cannot conflict).
+    /// True for a page's `redirect_url` front matter.
     pub front_matter: bool,
 }
 
@@ -418,58 +418,50 @@ fn locate_source(
 /// Looks every redirect's target up and builds the lookup. Problems (a missing target, a redirect of a page that
 /// still exists, the same page redirected twice) are diagnostics.
 pub fn resolve(site: &Site, raw: Vec<RawRedirect>, diags: &mut Vec<Diagnostic>) -> Redirects {
-    let mut redirects = Redirects {
-        list: Vec::new(),
-        by_source: vec![HashMap::default(); site.locales.len()],
-    };
     // Where each old path was first redirected, for the conflict message.
     let mut first: HashMap<(usize, String), Span> = HashMap::default();
     let mut own = Vec::new();
+    // Per redirect in `own`: what looking its target up reported, placed at its `redirect_url`. A missing target's
+    // `broken-link` is held back until chains are followed.
+    let mut found: Vec<Vec<Diagnostic>> = Vec::new();
     for r in raw {
         let key = r.source.to_lowercase();
-        if !r.front_matter
-            && let Some(doc) = site.page(r.locale, &r.source)
-            && !site.docs[doc].fallback
-        {
+        // A page of the same path wins; in another locale than the default that may be the default locale's page
+        // standing in for a missing translation (the redirect page's own `.md` is no page, so never this).
+        if let Some(doc) = site.page(r.locale, &r.source) {
             diags.push(
-                Diagnostic {
-                    severity: Severity::Warning,
-                    code: "redirect-conflict",
-                    message: format!(
+                Diagnostic::warning(
+                    "redirect-conflict",
+                    format!(
                         "`{}` is redirected, but the page still exists, so the redirect is not used",
                         site.docs[doc].file
                     ),
-                    span: Some(r.source_span),
-                    help: None,
-                }
+                    r.source_span,
+                )
                 .with_help("remove the page, or remove this redirection"),
             );
             continue;
         }
         if let Some(earlier) = first.get(&(r.locale, key.clone())) {
             diags.push(
-                Diagnostic {
-                    severity: Severity::Warning,
-                    code: "redirect-conflict",
-                    message: format!(
+                Diagnostic::warning(
+                    "redirect-conflict",
+                    format!(
                         "`{}` is already redirected at {}:{}:{}, so this redirect is not used",
                         r.source, earlier.file, earlier.line, earlier.col
                     ),
-                    span: Some(r.source_span),
-                    help: None,
-                }
+                    r.source_span,
+                )
                 .with_help("keep one redirection per old page"),
             );
             continue;
         }
         first.insert((r.locale, key), r.source_span.clone());
-        let target = target_of(
-            site,
-            r.locale,
-            &r.source,
-            &r.url,
-            Some((&r.url_span, &mut *diags)),
-        );
+        let (target, mut problems) = target_of(site, r.locale, &r.source, &r.url);
+        for p in &mut problems {
+            p.span = Some(r.url_span.clone());
+        }
+        found.push(problems);
         own.push(Redirect {
             output: output_of(site, r.locale, &r.source),
             locale: r.locale,
@@ -491,18 +483,80 @@ pub fn resolve(site: &Site, raw: Vec<RawRedirect>, diags: &mut Vec<Diagnostic>) 
                 locale: l,
                 source: r.source.clone(),
                 url: r.url.clone(),
-                target: target_of(site, l, &r.source, &r.url, None),
+                target: target_of(site, l, &r.source, &r.url).0,
                 output: output_of(site, l, &r.source),
             });
         }
     }
+    let originals = own.len();
     own.extend(copies);
-    own.sort_by(|a, b| (a.locale, &a.source).cmp(&(b.locale, &b.source)));
-    for (i, r) in own.iter().enumerate() {
-        redirects.by_source[r.locale].insert(r.source.to_lowercase(), i);
+    follow_chains(site, &mut own);
+    for (r, problems) in own[..originals].iter().zip(found) {
+        let missing = r.target == RedirectTarget::Missing;
+        diags.extend(
+            problems
+                .into_iter()
+                .filter(|p| missing || p.code != "broken-link"),
+        );
     }
-    redirects.list = own;
-    redirects
+    own.sort_by(|a, b| (a.locale, &a.source).cmp(&(b.locale, &b.source)));
+    let mut by_source = vec![HashMap::default(); site.locales.len()];
+    for (i, r) in own.iter().enumerate() {
+        by_source[r.locale].insert(r.source.to_lowercase(), i);
+    }
+    Redirects {
+        list: own,
+        by_source,
+    }
+}
+
+/// Gives a redirect whose target is another moved path that redirect's target: real trees move a page more than
+/// once and keep the first redirect (`a.md` → `b`, later `b.md` → `c`). A loop stays missing.
+fn follow_chains(site: &Site, list: &mut [Redirect]) {
+    const MAX_HOPS: usize = 32;
+    let index: HashMap<(usize, String), usize> = list
+        .iter()
+        .enumerate()
+        .map(|(i, r)| ((r.locale, r.source.to_lowercase()), i))
+        .collect();
+    let next = |r: &Redirect| -> Option<usize> {
+        let links::Dest::Path {
+            path,
+            rooted,
+            docset,
+            ..
+        } = links::classify(&r.url)
+        else {
+            return None;
+        };
+        let root = links::Root::of(rooted, docset);
+        let (l, within) = links::normalize_from(site, r.locale, &r.source, &path, root)?;
+        let within = within.to_lowercase();
+        let base = within.trim_end_matches('/');
+        [
+            within.clone(),
+            format!("{base}.md"),
+            format!("{base}/index.md"),
+        ]
+        .into_iter()
+        .find_map(|k| index.get(&(l, k)).copied())
+    };
+    for i in 0..list.len() {
+        if list[i].target != RedirectTarget::Missing {
+            continue;
+        }
+        let mut at = i;
+        for _ in 0..MAX_HOPS {
+            let Some(n) = next(&list[at]).filter(|&n| n != i) else {
+                break;
+            };
+            if list[n].target != RedirectTarget::Missing {
+                list[i].target = list[n].target.clone();
+                break;
+            }
+            at = n;
+        }
+    }
 }
 
 fn output_of(site: &Site, locale: usize, source: &str) -> String {
@@ -513,38 +567,33 @@ fn output_of(site: &Site, locale: usize, source: &str) -> String {
     format!("{}/{stem}.html", site.locales[locale].locale.id)
 }
 
-/// Looks `url` up as a link written in the old page `source`; reports a problem at `report`'s span when given.
+/// Looks `url` up as a link written in the old page `source`, with what the lookup reported (without spans).
 fn target_of(
     site: &Site,
     locale: usize,
     source: &str,
     url: &str,
-    report: Option<(&Span, &mut Vec<Diagnostic>)>,
-) -> RedirectTarget {
+) -> (RedirectTarget, Vec<Diagnostic>) {
     match links::locate(site, locale, source, url) {
-        Ok(None) => RedirectTarget::Url(url.to_string()),
+        Ok(None) => (RedirectTarget::Url(url.to_string()), Vec::new()),
         Ok(Some(found)) => {
-            if let (Some(mut notice), Some((span, diags))) = (found.notice, report)
-                && notice.severity != Severity::Info
-            {
-                notice.span = Some(span.clone());
-                diags.push(notice);
-            }
-            match found.target {
+            let notices = found
+                .notice
+                .filter(|n| n.severity != Severity::Info)
+                .into_iter()
+                .collect();
+            let target = match found.target {
                 Target::Page(t) => RedirectTarget::Page(t, found.fragment.map(str::to_string)),
                 Target::Asset(l, p) => RedirectTarget::File(site.asset_url(l, &p)),
                 Target::Url(u) => RedirectTarget::Url(u),
-                // Redirects are looked up before any exists.
+                // Redirects are looked up before any exists; chains are followed afterwards.
                 Target::Redirect(_) => RedirectTarget::Missing,
-            }
+            };
+            (target, notices)
         }
         Err(mut problem) => {
-            if let Some((span, diags)) = report {
-                problem.span = Some(span.clone());
-                problem.message = format!("redirect target {}", problem.message);
-                diags.push(problem);
-            }
-            RedirectTarget::Missing
+            problem.message = format!("redirect target {}", problem.message);
+            (RedirectTarget::Missing, vec![problem])
         }
     }
 }

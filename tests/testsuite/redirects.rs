@@ -308,3 +308,92 @@ fn malformed_redirection_files_are_invalid_redirects_at_their_place() {
         ]
     );
 }
+
+#[test]
+fn a_redirect_to_a_moved_path_follows_the_chain_and_a_loop_is_broken() {
+    let s = site()
+        .file(
+            "content/en-us/.openpublishing.redirection.json",
+            "{\"redirections\": [\n  {\"source_path\": \"old.md\", \"redirect_url\": \"/older\"},\n  {\"source_path\": \"older.md\", \"redirect_url\": \"guide/new-page.md#install\"},\n  {\"source_path\": \"gone-away.md\", \"redirect_url\": \"loop-b.md\"},\n  {\"source_path\": \"loop-b.md\", \"redirect_url\": \"/gone-away\"}\n]}\n",
+        )
+        .file("quire.yml", "title: Moves\nseverity: {broken-link: warning}\n");
+    let run = s.build(&[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        s.html("en-us/old.html").attr("main a", "href"),
+        "guide/new-page.html#install"
+    );
+    let broken: Vec<_> = run
+        .with_code("broken-link")
+        .iter()
+        .map(|d| (d.file.clone().unwrap_or_default(), d.line.unwrap_or(0)))
+        .collect();
+    let json = "content/en-us/.openpublishing.redirection.json".to_string();
+    assert_eq!(broken, [(json.clone(), 4), (json, 5)]);
+}
+
+#[test]
+fn serve_rebuilds_when_a_redirection_file_or_redirect_url_changes() {
+    use quire::output::MemorySink;
+    use quire::session::Session;
+    let s = site();
+    let mut session = Session::load(s.root(), &Default::default()).unwrap();
+    let sink = MemorySink::new();
+    session.render(&sink).unwrap();
+    sink.drain();
+    // The redirection file is a hidden file, but one the build reads.
+    let json = "content/en-us/.openpublishing.redirection.json";
+    s.write(
+        json,
+        "{\"redirections\": [{\"source_path\": \"old.md\", \"redirect_url\": \"/index\"}, {\"source_path\": \"gone-away.md\", \"redirect_url\": \"https://example.com/elsewhere\"}]}",
+    );
+    let change = session.update(&[s.path(json)], &sink).unwrap();
+    assert!(change.full);
+    let files = sink.drain();
+    let old = files
+        .iter()
+        .find(|(p, _)| p == "en-us/old.html")
+        .expect("the redirect page is written again");
+    let html = scraper::Html::parse_document(&String::from_utf8_lossy(&old.1));
+    let a = html
+        .select(&scraper::Selector::parse("main a").unwrap())
+        .next()
+        .unwrap();
+    assert_eq!(a.value().attr("href"), Some("index.html"));
+    // A page that gains `redirect_url` stops being a page.
+    let page = "content/en-us/guide/new-page.md";
+    s.write(page, "---\nredirect_url: /index\n---\n");
+    let change = session.update(&[s.path(page)], &sink).unwrap();
+    assert!(change.full);
+    assert!(
+        session
+            .site()
+            .redirects
+            .find(0, "guide/new-page.md")
+            .is_some()
+    );
+}
+
+#[test]
+fn a_translation_redirecting_a_page_the_default_locale_still_has_keeps_the_page() {
+    let s = site().file(
+        "content/zh-tw/.openpublishing.redirection.json",
+        "{\"redirections\": [{\"source_path\": \"guide/new-page.md\", \"redirect_url\": \"/index\"}]}",
+    );
+    let run = s.build(&[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let conflicts = run.with_code("redirect-conflict");
+    assert_eq!(
+        conflicts.iter().map(|d| d.place()).collect::<Vec<_>>(),
+        [(
+            "redirect-conflict",
+            "content/zh-tw/.openpublishing.redirection.json",
+            1,
+            35
+        )]
+    );
+    assert_eq!(
+        s.html("zh-tw/guide/new-page.html").text("main h1"),
+        "New page"
+    );
+}
