@@ -397,3 +397,30 @@ fn a_translation_redirecting_a_page_the_default_locale_still_has_keeps_the_page(
         "New page"
     );
 }
+
+#[test]
+fn a_site_rooted_target_outside_the_tree_goes_to_the_docs_host_under_rooted_links_base() {
+    let s = site()
+        .file(
+            "content/en-us/.openpublishing.redirection.json",
+            "{\"redirections\": [{\"source_path\": \"old.md\", \"redirect_url\": \"/azure/elsewhere\"}, {\"source_path\": \"gone-away.md\", \"redirect_url\": \"https://example.com/elsewhere\"}]}",
+        )
+        .file(
+            "quire.yml",
+            "title: Moves\nrooted_links_base: https://learn.microsoft.com/{locale}\n",
+        );
+    s.build_ok();
+    assert_eq!(
+        s.html("en-us/old.html").attr("main a", "href"),
+        "https://learn.microsoft.com/en-us/azure/elsewhere"
+    );
+    assert_eq!(
+        s.html("zh-tw/old.html").attr("main a", "href"),
+        "https://learn.microsoft.com/zh-tw/azure/elsewhere"
+    );
+    assert_eq!(
+        s.html("en-us/index.html")
+            .attr("article li:first-child a", "href"),
+        "https://learn.microsoft.com/en-us/azure/elsewhere"
+    );
+}
