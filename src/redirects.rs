@@ -60,8 +60,6 @@ pub struct RawRedirect {
     pub source_span: Span,
     /// Where `redirect_url` is written.
     pub url_span: Span,
-    /// True for a page's `redirect_url` front matter.
-    pub front_matter: bool,
 }
 
 /// Where a redirect goes.
@@ -159,7 +157,6 @@ pub fn take_front_matter(docs: &mut Vec<Document>) -> Vec<RawRedirect> {
             url,
             source_span: span.clone(),
             url_span: span,
-            front_matter: true,
         });
         false
     });
@@ -379,7 +376,6 @@ fn read_file(
             url: url.value.trim().to_string(),
             source_span,
             url_span: span_of(&url),
-            front_matter: false,
         });
     }
 }

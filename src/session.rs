@@ -312,12 +312,9 @@ impl Session {
             self.nav_diags.clear();
             self.nav = nav::build(&self.site, &mut self.nav_diags);
             render = (0..self.site.docs.len()).collect();
-            // Redirect pages name their target by its title.
-            let failed = redirects::render(&self.site, theme, sink)?;
-            self.extras.failed.retain(|(_, out)| {
-                !out.ends_with(".html") || self.site.redirects.iter().all(|r| &r.output != out)
-            });
-            self.extras.failed.extend(failed);
+            // Redirect pages name their target by its title. The template is the one the last full build used (a
+            // template change rebuilds everything), so its failures, kept in `extras`, are the same.
+            redirects::render(&self.site, theme, sink)?;
         }
         // The pages' new postings go into an index of their own, merged by `finish_search`: taking the old ones out
         // and rewriting the shards costs more than the pages themselves on a large site, and need not delay the
