@@ -714,6 +714,55 @@ mod tests {
         }
 
         #[test]
+        fn rooted_url_forms_and_docset_roots() {
+            let mut files = files();
+            files.extend([
+                ("en-us", "docs-a/docfx.json"),
+                ("en-us", "docs-a/intro.md"),
+                ("en-us", "docs-a/deep/er/page.md"),
+            ]);
+            let s = site(&files);
+            // The docs host's URL of a page: no extension, any case, the locale named or not.
+            for dest in [
+                "/Ref/Setup",
+                "/ref/setup/",
+                "/en-US/ref/Setup",
+                "/ref/Setup.md",
+            ] {
+                let r = from(&s, 0, "guide/install.md", dest);
+                assert_eq!(r.href.as_deref(), Some("../ref/Setup.html"), "{dest}");
+                assert_eq!(r.problem, None, "{dest}");
+            }
+            assert_eq!(
+                from(&s, 0, "index.md", "/Guide").href.as_deref(),
+                Some("guide/index.html")
+            );
+            // With an extension the file name is the author's to get right.
+            let r = from(&s, 0, "index.md", "/ref/setup.md");
+            assert_eq!(r.problem.map(|p| p.code), Some("link-case-mismatch"));
+            assert_eq!(s.docset_root(0, "docs-a/deep/er/page.md"), "docs-a");
+            assert_eq!(s.docset_root(0, "guide/install.md"), "");
+            assert_eq!(
+                from(&s, 0, "docs-a/deep/er/page.md", "~/intro.md")
+                    .href
+                    .as_deref(),
+                Some("../../intro.html")
+            );
+            assert_eq!(
+                from(&s, 0, "guide/install.md", "~/index.md")
+                    .href
+                    .as_deref(),
+                Some("../index.html")
+            );
+            assert_eq!(
+                from(&s, 0, "docs-a/intro.md", "~/index.md")
+                    .problem
+                    .map(|p| p.code),
+                Some("broken-link")
+            );
+        }
+
+        #[test]
         fn missing_targets_are_broken_links_with_help() {
             let s = site(&files());
             let r = from(&s, 0, "index.md", "guide/instal.md");
