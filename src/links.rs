@@ -156,19 +156,34 @@ pub fn resolve_from(site: &Site, doc: usize, from: &str, dest: &str) -> Resoluti
                         Target::Page(t) => relative_url(from, site.page_url(*t)),
                         Target::Asset(locale, p) => relative_url(from, &site.asset_url(*locale, p)),
                         Target::Url(url) => url.clone(),
-                        Target::Redirect(r) => relative_url(from, &site.redirects.get(*r).output),
+                        Target::Redirect(r) => {
+                            relative_url(from, site.redirects.destination(site, *r).0)
+                        }
                     };
                     if let Some(q) = query {
                         href.push('?');
                         href.push_str(q);
                     }
+                    // A moved path's link takes the redirect's `#fragment` unless it has its own.
+                    let fragment = match &target {
+                        Target::Redirect(r) if fragment.is_none() => {
+                            site.redirects.destination(site, *r).1
+                        }
+                        _ => fragment,
+                    };
                     if let Some(f) = fragment {
                         href.push('#');
                         href.push_str(f);
                     }
                     let anchor = match target {
                         Target::Page(t) => fragment.and_then(|f| anchor_of(t, f)),
-                        Target::Asset(..) | Target::Url(_) | Target::Redirect(_) => None,
+                        // The redirect's own fragment is checked where the redirect is written.
+                        Target::Redirect(r) => site
+                            .redirects
+                            .page(r)
+                            .zip(split_dest(dest).2)
+                            .and_then(|(t, f)| anchor_of(t, f)),
+                        Target::Asset(..) | Target::Url(_) => None,
                     };
                     Resolution {
                         href: Some(href),

@@ -519,7 +519,7 @@ impl Builder<'_, '_> {
                     Target::Asset(l, p) => Link::File(site.asset_url(l, &p) + &suffix),
                     Target::Url(url) => Link::Url(url + &suffix),
                     Target::Redirect(r) => {
-                        Link::File(site.redirects.get(r).output.clone() + &suffix)
+                        Link::File(site.redirects.destination(site, r).0.to_string() + &suffix)
                     }
                 }
             }

@@ -89,6 +89,9 @@ pub struct Redirect {
     pub target: RedirectTarget,
     /// Where the redirect page is written (`en-us/old/page.html`), as pages are.
     pub output: String,
+    /// Where `redirect_url` is written; `None` for another locale's copy of a default-locale redirect (its problems
+    /// are the original's).
+    pub span: Option<Span>,
 }
 
 /// Every redirect of the site, with a lookup by old path.
@@ -128,13 +131,35 @@ impl Redirects {
         self.list.is_empty()
     }
 
-    /// What a link to the old path of redirect `i` resolves to: the redirect's target, or the redirect page when
-    /// the target is missing.
+    /// What a link to the old path of redirect `i` resolves to: the target page or URL itself, else
+    /// [`Target::Redirect`], whose [`Redirects::destination`] says where to link.
     pub fn target(&self, i: usize) -> Target {
         match &self.list[i].target {
-            RedirectTarget::Page(t, _) => Target::Page(*t),
+            RedirectTarget::Page(t, None) => Target::Page(*t),
             RedirectTarget::Url(url) => Target::Url(url.clone()),
-            RedirectTarget::File(_) | RedirectTarget::Missing => Target::Redirect(i),
+            RedirectTarget::Page(_, Some(_))
+            | RedirectTarget::File(_)
+            | RedirectTarget::Missing => Target::Redirect(i),
+        }
+    }
+
+    /// Where a link to the old path of redirect `i` goes (an output path) and the redirect's own `#fragment`: the
+    /// target page or file, or the redirect page itself when the target is missing.
+    pub fn destination<'s>(&'s self, site: &'s Site, i: usize) -> (&'s str, Option<&'s str>) {
+        let r = &self.list[i];
+        match &r.target {
+            RedirectTarget::Page(t, fragment) => (site.page_url(*t), fragment.as_deref()),
+            RedirectTarget::File(out) => (out, None),
+            RedirectTarget::Url(url) => (url, None),
+            RedirectTarget::Missing => (&r.output, None),
+        }
+    }
+
+    /// The page redirect `i` goes to, if it goes to one.
+    pub fn page(&self, i: usize) -> Option<usize> {
+        match self.list[i].target {
+            RedirectTarget::Page(t, _) => Some(t),
+            _ => None,
         }
     }
 }
@@ -464,6 +489,7 @@ pub fn resolve(site: &Site, raw: Vec<RawRedirect>, diags: &mut Vec<Diagnostic>) 
             source: r.source,
             url: r.url,
             target,
+            span: Some(r.url_span),
         });
     }
     // The default locale's redirects move the same path in the other locales too, unless they have their own.
@@ -481,6 +507,7 @@ pub fn resolve(site: &Site, raw: Vec<RawRedirect>, diags: &mut Vec<Diagnostic>) 
                 url: r.url.clone(),
                 target: target_of(site, l, &r.source, &r.url).0,
                 output: output_of(site, l, &r.source),
+                span: None,
             });
         }
     }
@@ -553,6 +580,38 @@ fn follow_chains(site: &Site, list: &mut [Redirect]) {
             at = n;
         }
     }
+}
+
+/// Checks the `#fragment` of each redirect to a page against that page's anchors, once every page is rendered.
+pub fn check_anchors(site: &Site, outcomes: &[crate::render::PageOutcome]) -> Vec<Diagnostic> {
+    let mut diags = Vec::new();
+    for r in &site.redirects.list {
+        let (RedirectTarget::Page(t, Some(fragment)), Some(span)) = (&r.target, &r.span) else {
+            continue;
+        };
+        let Some(anchors) = outcomes.get(*t).map(|o| &o.anchors) else {
+            continue;
+        };
+        let decoded = percent_encoding::percent_decode_str(fragment).decode_utf8_lossy();
+        if decoded.is_empty() || anchors.contains(decoded.as_ref()) || !site.docs[*t].readable {
+            continue;
+        }
+        let mut d = Diagnostic::error(
+            "broken-anchor",
+            format!(
+                "redirect target `{}` has no heading or anchor `#{decoded}`",
+                site.docs[*t].path
+            ),
+            span.clone(),
+        );
+        let mut ids: Vec<&str> = anchors.iter().map(String::as_str).collect();
+        ids.sort_unstable();
+        if let Some(near) = crate::site::nearest_sorted(&decoded, &ids) {
+            d = d.with_help(format!("did you mean `#{near}`?"));
+        }
+        diags.push(d);
+    }
+    diags
 }
 
 fn output_of(site: &Site, locale: usize, source: &str) -> String {

@@ -195,6 +195,7 @@ impl Session {
                 report.fallbacks = fallbacks;
                 diags.extend(notices);
                 diags.extend(validate::check_anchors(site, &self.outcomes));
+                diags.extend(redirects::check_anchors(site, &self.outcomes));
                 diags.extend(validate::check_toc_anchors(
                     site,
                     &self.nav.anchors,

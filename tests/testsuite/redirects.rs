@@ -87,7 +87,10 @@ fn other_locales_follow_the_default_locales_redirects_in_their_own_language() {
         "the zh-tw page (here its fallback) is the target"
     );
     let home = s.html("zh-tw/index.html");
-    assert_eq!(home.attr("article li a", "href"), "guide/new-page.html");
+    assert_eq!(
+        home.attr("article li a", "href"),
+        "guide/new-page.html#install"
+    );
 }
 
 #[test]
@@ -104,7 +107,11 @@ fn links_and_toc_entries_to_moved_paths_go_to_the_new_place() {
     assert_eq!(
         hrefs,
         [
-            ("Old setup".to_string(), "guide/new-page.html".to_string()),
+            // The redirect's `#install` comes along.
+            (
+                "Old setup".to_string(),
+                "guide/new-page.html#install".to_string()
+            ),
             ("Legacy page".into(), "guide/new-page.html#install".into()),
             ("Gone away".into(), "https://example.com/elsewhere".into()),
             ("New page".into(), "guide/new-page.html".into()),
@@ -423,4 +430,46 @@ fn a_site_rooted_target_outside_the_tree_goes_to_the_docs_host_under_rooted_link
             .attr("article li:first-child a", "href"),
         "https://learn.microsoft.com/en-us/azure/elsewhere"
     );
+}
+
+#[test]
+fn a_redirects_fragment_is_checked_against_its_target_and_a_links_own_fragment_wins() {
+    let s = site()
+        .file(
+            "content/en-us/.openpublishing.redirection.json",
+            "{\"redirections\": [\n  {\"source_path\": \"old.md\", \"redirect_url\": \"/guide/new-page#instal\"},\n  {\"source_path\": \"gone-away.md\", \"redirect_url\": \"https://example.com/elsewhere\"}\n]}\n",
+        )
+        .file(
+            "content/en-us/guide/other.md",
+            "---\ntitle: Other\n---\n# Other\n\n[Own fragment](../old.md#new-page) and [a wrong one](../old.md#nope).\n",
+        );
+    let run = s.build(&[]);
+    assert_eq!(run.code, 1);
+    let anchors = run.with_code("broken-anchor");
+    assert_eq!(
+        anchors.iter().map(|d| d.place()).collect::<Vec<_>>(),
+        [
+            (
+                "broken-anchor",
+                "content/en-us/.openpublishing.redirection.json",
+                2,
+                45
+            ),
+            ("broken-anchor", "content/en-us/guide/other.md", 6, 40),
+        ]
+    );
+    assert_eq!(anchors[0].help.as_deref(), Some("did you mean `#install`?"));
+    let s = s.file(
+        "quire.yml",
+        "title: Moves\nseverity: {broken-anchor: off}\n",
+    );
+    let run = s.build(&[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let hrefs: Vec<String> = s
+        .html("en-us/guide/other.html")
+        .select("article p a")
+        .into_iter()
+        .map(|a| a.value().attr("href").unwrap_or("").to_string())
+        .collect();
+    assert_eq!(hrefs, ["new-page.html#new-page", "new-page.html#nope"]);
 }
