@@ -24,6 +24,11 @@ pub struct Config {
     pub locales: Vec<String>,
     /// Build the search index and show the search box (`search: false` turns both off); default on.
     pub search: bool,
+    /// The URL that site-rooted links matching no page go to (`https://learn.microsoft.com/{locale}`), with a
+    /// `{locale}` placeholder for the linking page's locale; without it such links are broken (issue 6).
+    pub rooted_links_base: Option<String>,
+    /// `severity:` overrides of diagnostic codes (issue 6).
+    pub severity: crate::severity::Overrides,
 }
 
 #[derive(Deserialize)]
@@ -35,6 +40,9 @@ struct RawConfig {
     #[serde(default)]
     locales: Vec<String>,
     search: Option<bool>,
+    rooted_links_base: Option<String>,
+    #[serde(default)]
+    severity: crate::severity::Overrides,
 }
 
 impl Config {
@@ -57,9 +65,10 @@ impl Config {
             return Ok(Config::with_defaults(None));
         }
         let raw: RawConfig = serde_yaml::from_str(text).map_err(|e| {
-            let at = e
-                .location()
-                .map(|l| format!(":{}:{}", l.line(), l.column()))
+            let message = e.to_string();
+            let at = crate::severity::key_error_position(text, &message)
+                .or_else(|| e.location().map(|l| (l.line() as u32, l.column() as u32)))
+                .map(|(line, col)| format!(":{line}:{col}"))
                 .unwrap_or_default();
             anyhow::anyhow!(
                 "{CONFIG_FILE}{at}: {}",
@@ -81,6 +90,16 @@ impl Config {
         config.default_locale = raw.default_locale;
         config.locales = raw.locales;
         config.search = raw.search.unwrap_or(true);
+        config.severity = raw.severity;
+        if let Some(url) = raw.rooted_links_base.filter(|u| !u.trim().is_empty()) {
+            let url = url.trim().trim_end_matches('/').to_string();
+            if !(url.starts_with("https://") || url.starts_with("http://")) {
+                bail!(
+                    "{CONFIG_FILE}: `rooted_links_base` must be an absolute http(s) URL such as `https://learn.microsoft.com/{{locale}}`, got `{url}`"
+                );
+            }
+            config.rooted_links_base = Some(url);
+        }
         Ok(config)
     }
 
@@ -131,6 +150,24 @@ mod tests {
         assert!(Config::parse("title: x\n").unwrap().search);
         assert!(!Config::parse("search: false\n").unwrap().search);
         assert!(Config::parse("search: maybe\n").is_err());
+    }
+
+    #[test]
+    fn severity_errors_name_the_line_and_column() {
+        let c = Config::parse("severity:\n  broken-link: warning\n  orphan-page: off\n").unwrap();
+        assert_eq!(
+            c.severity.get("orphan-page"),
+            Some(crate::severity::Level::Off)
+        );
+        let e = Config::parse("title: x\nseverity:\n  broken-link: warning\n  orphan-pages: off\n")
+            .unwrap_err()
+            .to_string();
+        assert!(e.starts_with("quire.yml:4:3:"), "{e}");
+        assert!(e.contains("did you mean `orphan-page`?"), "{e}");
+        let e = Config::parse("severity: {broken-link: silent}\n")
+            .unwrap_err()
+            .to_string();
+        assert!(e.starts_with("quire.yml:1:25:"), "{e}");
     }
 
     #[test]

@@ -23,7 +23,7 @@ use std::ops::Range;
 use pulldown_cmark::{Event, Tag, TagEnd};
 
 use crate::diagnostics::{Diagnostic, Span};
-use crate::links::{Dest, classify, normalize};
+use crate::links::{Dest, Root, classify, normalize_from};
 use crate::site::Site;
 
 /// How many includes one page may pull in (nested ones counted): far above any real page, low enough that a file
@@ -216,12 +216,19 @@ pub fn load(site: &Site, locale: usize, from: &str, dest: &str) -> Result<Loaded
              (`[!INCLUDE [title](../includes/file.md)]`)",
         )
     };
-    let Dest::Path { path, rooted, .. } = classify(dest) else {
+    let Dest::Path {
+        path,
+        rooted,
+        docset,
+        ..
+    } = classify(dest)
+    else {
         return Err(missing(format!(
             "`{dest}` is not a file of the site, so it cannot be included"
         )));
     };
-    let Some((in_locale, within)) = normalize(site, locale, from, &path, rooted) else {
+    let root = Root::of(rooted, docset);
+    let Some((in_locale, within)) = normalize_from(site, locale, from, &path, root) else {
         return Err(missing(format!(
             "`{dest}` points outside the locale folders, so it cannot be included"
         )));

@@ -23,10 +23,12 @@ pub mod markdown;
 pub mod nav;
 pub mod output;
 pub mod parse;
+pub mod redirects;
 pub mod render;
 pub mod search;
 pub mod serve;
 pub mod session;
+pub mod severity;
 pub mod site;
 pub mod sitemap;
 pub mod snippets;
@@ -63,6 +65,8 @@ pub struct BuildReport {
     pub fallbacks: Vec<(String, usize, usize)>,
     /// False when no `sitemap.xml` was written because the site has no `base_url`.
     pub sitemap: bool,
+    /// What the `severity` overrides of `quire.yml` changed, for the summary.
+    pub overridden: severity::Changed,
 }
 
 /// Runs the whole pipeline on the site at `root`, writing into `sink`. Content problems are in the report;

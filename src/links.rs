@@ -3,8 +3,14 @@
 //! Rules (issue 3): relative links to `.md` files become relative links to the `.html` page; `#anchor` alone is
 //! checked against the page itself, `x.md#a` against the target's ids (fragments compared percent-decoded, as
 //! browsers send them); links to other files are checked for existence; external links are left alone and never
-//! fetched; `/a/b.md` and `~/a/b.md` resolve from the locale folder. Microsoft Docs trees were built case-insensitively,
-//! so a link that matches exactly one file once case is ignored resolves to that file's real name, with a warning.
+//! fetched. Microsoft Docs trees were built case-insensitively, so a link that matches exactly one file once case is
+//! ignored resolves to that file's real name, with a warning.
+//!
+//! Rooted links (issue 6): `/docset/page.md` and the URL form `/docset/page` (no extension, any letter case, as the
+//! docs host served it) resolve from the locale folder; one that matches nothing becomes an absolute link under
+//! `quire.yml`'s `rooted_links_base` when the site sets one, else it is broken. `~/path.md` resolves from the docset
+//! root: the folder of the nearest `docfx.json` above the page, else the locale folder. A path that a redirect moved
+//! resolves to the redirect's target (see `redirects`).
 
 use std::borrow::Cow;
 
@@ -32,6 +38,8 @@ pub enum Dest<'a> {
         fragment: Option<&'a str>,
         /// `/…` or `~/…`.
         rooted: bool,
+        /// `~/…`: rooted at the docset (the nearest `docfx.json`), not the locale folder.
+        docset: bool,
     },
 }
 
@@ -58,6 +66,7 @@ pub fn classify(dest: &str) -> Dest<'_> {
     if path.is_empty() {
         return Dest::Fragment(fragment.unwrap_or(""));
     }
+    let docset = path.starts_with("~/");
     let (path, rooted) = match path.strip_prefix("~/").or_else(|| path.strip_prefix('/')) {
         Some(rest) => (rest, true),
         None => (path, false),
@@ -73,6 +82,7 @@ pub fn classify(dest: &str) -> Dest<'_> {
         query,
         fragment,
         rooted,
+        docset,
     }
 }
 
@@ -95,6 +105,12 @@ pub enum Target {
     Page(usize),
     /// An asset of a locale, by its real path.
     Asset(usize, String),
+    /// An absolute URL outside the site: an external redirect target, or a rooted link that matches no file, under
+    /// `rooted_links_base`.
+    Url(String),
+    /// The redirect page (by index in `site.redirects`) of a moved path whose own target is missing: the link is
+    /// not broken, the redirect is (and is reported where it is written).
+    Redirect(usize),
 }
 
 /// The outcome of resolving one link.
@@ -128,27 +144,46 @@ pub fn resolve_from(site: &Site, doc: usize, from: &str, dest: &str) -> Resoluti
             query,
             fragment,
             rooted,
+            docset,
         } => {
             let written = dest.split(['#', '?']).next().unwrap_or(dest);
             let page = &site.docs[doc];
-            match find(site, page.locale, from, &path, rooted, written) {
+            let root = Root::of(rooted, docset);
+            match find(site, page.locale, from, &path, root, written) {
                 Ok((target, warning)) => {
                     let from = site.page_url(doc);
                     let mut href = match &target {
                         Target::Page(t) => relative_url(from, site.page_url(*t)),
                         Target::Asset(locale, p) => relative_url(from, &site.asset_url(*locale, p)),
+                        Target::Url(url) => url.clone(),
+                        Target::Redirect(r) => {
+                            relative_url(from, site.redirects.destination(site, *r).0)
+                        }
                     };
                     if let Some(q) = query {
                         href.push('?');
                         href.push_str(q);
                     }
+                    // A moved path's link takes the redirect's `#fragment` unless it has its own.
+                    let fragment = match &target {
+                        Target::Redirect(r) if fragment.is_none() => {
+                            site.redirects.destination(site, *r).1
+                        }
+                        _ => fragment,
+                    };
                     if let Some(f) = fragment {
                         href.push('#');
                         href.push_str(f);
                     }
                     let anchor = match target {
                         Target::Page(t) => fragment.and_then(|f| anchor_of(t, f)),
-                        Target::Asset(..) => None,
+                        // The redirect's own fragment is checked where the redirect is written.
+                        Target::Redirect(r) => site
+                            .redirects
+                            .page(r)
+                            .zip(split_dest(dest).2)
+                            .and_then(|(t, f)| anchor_of(t, f)),
+                        Target::Asset(..) | Target::Url(_) => None,
                     };
                     Resolution {
                         href: Some(href),
@@ -179,12 +214,13 @@ pub fn locate<'d>(
         query,
         fragment,
         rooted,
+        docset,
     } = classify(dest)
     else {
         return Ok(None);
     };
     let written = dest.split(['#', '?']).next().unwrap_or(dest);
-    let (target, notice) = find(site, locale, from, &path, rooted, written)?;
+    let (target, notice) = find(site, locale, from, &path, Root::of(rooted, docset), written)?;
     Ok(Some(Located {
         target,
         query,
@@ -271,17 +307,70 @@ pub(crate) fn normalize(
     Some((locale?, out))
 }
 
+/// Where a path is resolved from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Root {
+    /// The folder of the file the link is written in.
+    Relative,
+    /// `/…`: the locale folder.
+    Locale,
+    /// `~/…`: the docset's folder (the nearest `docfx.json` above the file), else the locale folder.
+    Docset,
+}
+
+impl Root {
+    /// The root of a classified [`Dest::Path`].
+    pub fn of(rooted: bool, docset: bool) -> Root {
+        match (rooted, docset) {
+            (_, true) => Root::Docset,
+            (true, false) => Root::Locale,
+            (false, false) => Root::Relative,
+        }
+    }
+}
+
+/// [`normalize`] for any [`Root`]: a `~/` path is taken from the docset folder of `from`.
+pub fn normalize_from(
+    site: &Site,
+    locale: usize,
+    from: &str,
+    path: &str,
+    root: Root,
+) -> Option<(usize, String)> {
+    match root {
+        Root::Relative => normalize(site, locale, from, path, false),
+        Root::Locale => normalize(site, locale, from, path, true),
+        Root::Docset => match site.docset_root(locale, from) {
+            "" => normalize(site, locale, from, path, true),
+            docset => normalize(site, locale, from, &format!("{docset}/{path}"), true),
+        },
+    }
+}
+
+/// The locale of the site that a path segment names (`zh-TW`, `zh-tw`), if any.
+fn site_locale(site: &Site, segment: &str) -> Option<usize> {
+    let tag = Locale::parse(segment)?;
+    site.locales.iter().position(|d| d.locale == tag)
+}
+
+/// The URL form of a rooted link: no extension on its last segment (`/docset/page`), as the docs host served it.
+fn is_url_form(path: &str) -> bool {
+    let last = path.trim_end_matches('/').rsplit('/').next().unwrap_or("");
+    !last.contains('.')
+}
+
 /// Finds the file a path link points at, or says why it cannot.
 fn find(
     site: &Site,
     from_locale: usize,
     from_path: &str,
     path: &str,
-    rooted: bool,
+    root: Root,
     written: &str,
 ) -> Result<(Target, Option<Diagnostic>), Diagnostic> {
     let broken = |message: String| problem(Severity::Error, "broken-link", message);
-    let Some((locale, mut within)) = normalize(site, from_locale, from_path, path, rooted) else {
+    let Some((locale, mut within)) = normalize_from(site, from_locale, from_path, path, root)
+    else {
         return Err(broken(format!("`{written}` points outside the locale folders of `{CONTENT_DIR}/`"))
             .with_help("links may only point at pages and files of the site, in `content/<locale>/`; use an absolute https:// URL for anything else"));
     };
@@ -301,6 +390,37 @@ fn find(
     }
     if site.has_asset(locale, &within) {
         return Ok((Target::Asset(locale, within), None));
+    }
+    if let Some(r) = site.redirects.find(locale, &within) {
+        return Ok((site.redirects.target(r), None));
+    }
+    // `/docset/page` is a URL of the docs host the tree was written for, which ignored letter case: its page is
+    // `docset/page.md` or `docset/page/index.md`, in any case, without a warning about it.
+    if root == Root::Locale && is_url_form(path) {
+        let base = within.strip_suffix("/index.md").unwrap_or(&within);
+        for candidate in [format!("{base}.md"), format!("{base}/index.md")] {
+            if let Some(t) = site.page(locale, &candidate) {
+                return Ok((Target::Page(t), None));
+            }
+            if let Some(r) = site.redirects.find(locale, &candidate) {
+                return Ok((site.redirects.target(r), None));
+            }
+            if let [real] = site.case_matches(locale, &candidate)
+                && let Some(t) = site.page(locale, real)
+            {
+                return Ok((Target::Page(t), None));
+            }
+        }
+    }
+    // `/zh-tw/docset/page`: a docs host's URL names its locale first.
+    if root == Root::Locale
+        && let Some((first, rest)) = path.split_once('/')
+        && !rest.is_empty()
+        && let Some(l) = site_locale(site, first)
+        && site.case_matches(locale, &within).is_empty()
+        && let Ok(found) = find(site, l, "", rest, Root::Locale, written)
+    {
+        return Ok(found);
     }
     // Help names paths as the author would write them, relative to the page (across locales too).
     let from = format!("{}/{from_path}", site.locales[from_locale].folder);
@@ -340,6 +460,27 @@ fn find(
             ));
             Ok((Target::Asset(site.default_locale, within), Some(notice)))
         }
+        [] if root == Root::Locale
+            && let Some(base) = site.config.rooted_links_base.as_deref() =>
+        {
+            // A link to a page of the docs host outside this tree: it stays a link to that host, in the page's
+            // locale unless the link names one itself (`/de-de/azure/…`).
+            let rest = written.trim_start_matches('/');
+            let rest = rest.strip_suffix(".md").unwrap_or(rest);
+            let named = rest
+                .split_once('/')
+                .filter(|(first, _)| first.contains('-') && Locale::parse(first).is_some());
+            let url = match named {
+                Some((tag, after)) if base.contains("{locale}") => {
+                    format!("{}/{after}", base.replace("{locale}", &tag.to_lowercase()))
+                }
+                _ => format!(
+                    "{}/{rest}",
+                    base.replace("{locale}", &site.locales[from_locale].locale.id)
+                ),
+            };
+            Ok((Target::Url(url), None))
+        }
         [] => {
             let mut d = broken(format!("`{written}` does not exist"));
             if let Some(md) = within
@@ -358,6 +499,11 @@ fn find(
                 } else {
                     format!("did you mean `{near_rel}`?")
                 });
+            } else if root == Root::Locale {
+                d = d.with_help(format!(
+                    "no file of the site is near that name: create `{CONTENT_DIR}/{}/{within}`, or fix the path (a `/` path starts at the locale folder); for a page of the docs host the tree was written for, set `rooted_links_base` in quire.yml",
+                    site.locales[locale].folder
+                ));
             } else {
                 d = d.with_help(format!(
                     "no file of the site is near that name: create `{CONTENT_DIR}/{}/{within}`, or fix the path (it is relative to the folder of the file it is written in)",
@@ -396,7 +542,8 @@ mod tests {
                 path: Cow::Borrowed("../a b/x.md"),
                 query: None,
                 fragment: Some("Sec"),
-                rooted: false
+                rooted: false,
+                docset: false
             }
         );
         assert_eq!(
@@ -405,7 +552,8 @@ mod tests {
                 path: Cow::Borrowed("docs/x.md"),
                 query: None,
                 fragment: None,
-                rooted: true
+                rooted: true,
+                docset: false
             }
         );
         assert_eq!(
@@ -414,7 +562,8 @@ mod tests {
                 path: Cow::Borrowed("x.md"),
                 query: Some("view=1"),
                 fragment: None,
-                rooted: true
+                rooted: true,
+                docset: true
             }
         );
         assert_eq!(
@@ -423,7 +572,8 @@ mod tests {
                 path: Cow::Borrowed("C:/x.md"),
                 query: None,
                 fragment: None,
-                rooted: false
+                rooted: false,
+                docset: false
             }
         );
     }
@@ -575,6 +725,55 @@ mod tests {
             assert_eq!(
                 (warning.code, warning.severity),
                 ("link-case-mismatch", Severity::Warning)
+            );
+        }
+
+        #[test]
+        fn rooted_url_forms_and_docset_roots() {
+            let mut files = files();
+            files.extend([
+                ("en-us", "docs-a/docfx.json"),
+                ("en-us", "docs-a/intro.md"),
+                ("en-us", "docs-a/deep/er/page.md"),
+            ]);
+            let s = site(&files);
+            // The docs host's URL of a page: no extension, any case, the locale named or not.
+            for dest in [
+                "/Ref/Setup",
+                "/ref/setup/",
+                "/en-US/ref/Setup",
+                "/ref/Setup.md",
+            ] {
+                let r = from(&s, 0, "guide/install.md", dest);
+                assert_eq!(r.href.as_deref(), Some("../ref/Setup.html"), "{dest}");
+                assert_eq!(r.problem, None, "{dest}");
+            }
+            assert_eq!(
+                from(&s, 0, "index.md", "/Guide").href.as_deref(),
+                Some("guide/index.html")
+            );
+            // With an extension the file name is the author's to get right.
+            let r = from(&s, 0, "index.md", "/ref/setup.md");
+            assert_eq!(r.problem.map(|p| p.code), Some("link-case-mismatch"));
+            assert_eq!(s.docset_root(0, "docs-a/deep/er/page.md"), "docs-a");
+            assert_eq!(s.docset_root(0, "guide/install.md"), "");
+            assert_eq!(
+                from(&s, 0, "docs-a/deep/er/page.md", "~/intro.md")
+                    .href
+                    .as_deref(),
+                Some("../../intro.html")
+            );
+            assert_eq!(
+                from(&s, 0, "guide/install.md", "~/index.md")
+                    .href
+                    .as_deref(),
+                Some("../index.html")
+            );
+            assert_eq!(
+                from(&s, 0, "docs-a/intro.md", "~/index.md")
+                    .problem
+                    .map(|p| p.code),
+                Some("broken-link")
             );
         }
 

@@ -174,6 +174,9 @@ pub const STRING_KEYS: &[&str] = &[
     "zone_label",
     "moniker_label",
     "pivot_choose",
+    // A redirect page (issue 6): its heading, and the notice around the link to the new place (`{target}`).
+    "redirect_title",
+    "redirect_notice",
 ];
 
 /// One built-in table: the value of each of [`STRING_KEYS`], in the same order.
@@ -221,6 +224,8 @@ static EN: Table = [
     "Applies to: {pivots}",
     "Version: {range}",
     "Show content for",
+    "Page moved",
+    "This page has moved to {target}.",
 ];
 
 static ZH_HANT: Table = [
@@ -265,6 +270,8 @@ static ZH_HANT: Table = [
     "適用於：{pivots}",
     "版本：{range}",
     "選擇要顯示的內容",
+    "頁面已移動",
+    "此頁面已移至 {target}。",
 ];
 
 static ZH_HANS: Table = [
@@ -309,6 +316,8 @@ static ZH_HANS: Table = [
     "适用于：{pivots}",
     "版本：{range}",
     "选择要显示的内容",
+    "页面已移动",
+    "此页面已移至 {target}。",
 ];
 
 static JA: Table = [
@@ -353,6 +362,8 @@ static JA: Table = [
     "対象: {pivots}",
     "バージョン: {range}",
     "表示する内容を選択",
+    "ページが移動しました",
+    "このページは {target} に移動しました。",
 ];
 
 static KO: Table = [
@@ -397,6 +408,8 @@ static KO: Table = [
     "적용 대상: {pivots}",
     "버전: {range}",
     "표시할 콘텐츠 선택",
+    "페이지가 이동됨",
+    "이 페이지는 {target}(으)로 이동했습니다.",
 ];
 
 static DE: Table = [
@@ -441,6 +454,8 @@ static DE: Table = [
     "Gilt für: {pivots}",
     "Version: {range}",
     "Inhalt anzeigen für",
+    "Seite verschoben",
+    "Diese Seite wurde nach {target} verschoben.",
 ];
 
 static FR: Table = [
@@ -485,6 +500,8 @@ static FR: Table = [
     "S’applique à : {pivots}",
     "Version : {range}",
     "Afficher le contenu pour",
+    "Page déplacée",
+    "Cette page a été déplacée vers {target}.",
 ];
 
 static ES: Table = [
@@ -529,6 +546,8 @@ static ES: Table = [
     "Se aplica a: {pivots}",
     "Versión: {range}",
     "Mostrar contenido para",
+    "Página movida",
+    "Esta página se ha movido a {target}.",
 ];
 
 static AR: Table = [
@@ -573,6 +592,8 @@ static AR: Table = [
     "ينطبق على: {pivots}",
     "الإصدار: {range}",
     "عرض المحتوى الخاص بـ",
+    "تم نقل الصفحة",
+    "تم نقل هذه الصفحة إلى {target}.",
 ];
 
 /// The UI strings of one locale: the built-in table of its language, English for any key that table lacks, and the

@@ -517,6 +517,10 @@ impl Builder<'_, '_> {
                         Link::Page(t, suffix)
                     }
                     Target::Asset(l, p) => Link::File(site.asset_url(l, &p) + &suffix),
+                    Target::Url(url) => Link::Url(url + &suffix),
+                    Target::Redirect(r) => {
+                        Link::File(site.redirects.destination(site, r).0.to_string() + &suffix)
+                    }
                 }
             }
             Err(mut problem) => {

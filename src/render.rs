@@ -183,7 +183,7 @@ pub struct Failed {
 }
 
 impl Failed {
-    fn of(e: &tera::Error) -> Failed {
+    pub(crate) fn of(e: &tera::Error) -> Failed {
         let (span, message) = template_error_place(e);
         Failed { span, message }
     }

@@ -25,7 +25,7 @@ use crate::search::SearchIndex;
 use crate::site::Site;
 use crate::source::{self, FileKind, SourceFile};
 use crate::theme::{self, Theme};
-use crate::{BuildOptions, BuildReport, locale, validate};
+use crate::{BuildOptions, BuildReport, locale, redirects, validate};
 
 /// Everything a build made, kept for the next one.
 pub struct Session {
@@ -95,14 +95,23 @@ impl Session {
             })
             .collect();
         let mut docs = Vec::with_capacity(parsed.len());
-        let mut by_file = HashMap::default();
+        let mut by_file: HashMap<String, Vec<Diagnostic>> = HashMap::default();
         for (doc, page_diags) in parsed {
             if !page_diags.is_empty() {
                 by_file.insert(doc.file.clone(), page_diags);
             }
             docs.push(doc);
         }
+        // Pages with `redirect_url` are redirects, not pages (issue 6): a title is not expected of them.
+        let mut moved = redirects::take_front_matter(&mut docs);
+        for r in &moved {
+            if let Some(d) = by_file.get_mut(&r.url_span.file) {
+                d.retain(|d| d.code != "missing-title");
+            }
+        }
+        moved.extend(redirects::read_files(root, &inventory.locales, &mut early));
         let mut site = Site::new(config, inventory, docs);
+        site.redirects = redirects::resolve(&site, moved, &mut early);
         let tags: Vec<locale::Locale> = site.locales.iter().map(|l| l.locale.clone()).collect();
         locale::apply_overrides(root, &tags, &mut site.strings, &mut early);
         let mut nav_diags = Vec::new();
@@ -147,6 +156,8 @@ impl Session {
         )?;
         self.write_search(sink)?;
         self.extras = render::render_extras(&self.site, theme, sink)?;
+        let failed = redirects::render(&self.site, theme, sink)?;
+        self.extras.failed.extend(failed);
         render::copy_files(&self.site, theme, sink)
     }
 
@@ -189,6 +200,7 @@ impl Session {
                 report.fallbacks = fallbacks;
                 diags.extend(notices);
                 diags.extend(validate::check_anchors(site, &self.outcomes));
+                diags.extend(redirects::check_anchors(site, &self.outcomes));
                 diags.extend(validate::check_toc_anchors(
                     site,
                     &self.nav.anchors,
@@ -207,6 +219,8 @@ impl Session {
             }
             Err(problem) => diags.push(problem.clone()),
         }
+        // Once, here, before anything counts them or decides the exit code (issue 6).
+        report.overridden = site.config.severity.apply(&mut diags);
         diags.sort();
         report.diagnostics = diags;
         report
@@ -261,6 +275,10 @@ impl Session {
             };
             let mut page_diags = Vec::new();
             let new = parse::parse_page(&source, old.file.clone(), &mut page_diags);
+            // A page that became a redirect is no page any more: the site changes shape.
+            if new.front.meta.contains_key(redirects::FRONT_MATTER_KEY) {
+                return self.rebuild(sink);
+            }
             nav_changed |= new.title != old.title || new.front.weight != old.front.weight;
             dates_changed |= new.front.ms_date != old.front.ms_date;
             if page_diags.is_empty() {
@@ -300,6 +318,9 @@ impl Session {
             self.nav_diags.clear();
             self.nav = nav::build(&self.site, &mut self.nav_diags);
             render = (0..self.site.docs.len()).collect();
+            // Redirect pages name their target by its title. The template is the one the last full build used (a
+            // template change rebuilds everything), so its failures, kept in `extras`, are the same.
+            redirects::render(&self.site, theme, sink)?;
         }
         // The pages' new postings go into an index of their own, merged by `finish_search`: taking the old ones out
         // and rewriting the shards costs more than the pages themselves on a large site, and need not delay the
@@ -427,7 +448,8 @@ impl Session {
         };
         rel.iter().any(|part| {
             let part = part.to_string_lossy();
-            part.starts_with('.')
+            // Redirection files are hidden files the build reads.
+            (part.starts_with('.') && !redirects::is_redirection_file(&part))
                 || part.ends_with('~')
                 || part.ends_with(".swp")
                 || part.ends_with(".tmp")

@@ -34,6 +34,9 @@ pub struct Site {
     pub strings: Vec<UiStrings>,
     /// Lookups over the two lists above.
     pub index: SiteIndex,
+    /// Moved pages (redirection files and `redirect_url` front matter): filled once the pages are indexed, since
+    /// their targets are looked up like links.
+    pub redirects: crate::redirects::Redirects,
 }
 
 /// Lookups built once per build.
@@ -54,6 +57,8 @@ pub struct SiteIndex {
     urls: Vec<String>,
     /// Per locale: the page the locale's home link goes to (its root `index.md`, else its first page).
     homes: Vec<Option<usize>>,
+    /// Per locale: the folders (`` for the locale root) that hold a `docfx.json`, where `~/` links start.
+    docsets: Vec<HashSet<String>>,
 }
 
 impl Site {
@@ -63,6 +68,13 @@ impl Site {
     /// A page of the default locale that another locale lacks is added to that locale as a fallback document, so
     /// that it is published there and links and TOCs of that locale resolve to it.
     pub fn new(config: Config, inventory: Inventory, docs: Vec<Document>) -> Site {
+        let mut docsets = vec![HashSet::default(); inventory.locales.len()];
+        for f in &inventory.files {
+            let (folder, name) = f.path.rsplit_once('/').unwrap_or(("", &f.path));
+            if name.eq_ignore_ascii_case("docfx.json") {
+                docsets[f.locale].insert(folder.to_string());
+            }
+        }
         let (includes, files): (Vec<SourceFile>, Vec<SourceFile>) = inventory
             .files
             .into_iter()
@@ -83,6 +95,7 @@ impl Site {
             names: vec![HashMap::default(); n],
             urls: Vec::with_capacity(docs.len()),
             homes: vec![None; n],
+            docsets,
         };
         let all_paths = docs
             .iter()
@@ -138,6 +151,26 @@ impl Site {
             includes,
             strings,
             index,
+            redirects: crate::redirects::Redirects::default(),
+        }
+    }
+
+    /// The docset folder of the file at `path` in `locale`: the nearest folder above it holding a `docfx.json`, else
+    /// `` (the locale folder). A language folder may hold several docsets side by side, each with its own.
+    pub fn docset_root<'p>(&self, locale: usize, path: &'p str) -> &'p str {
+        let Some(docsets) = self.index.docsets.get(locale).filter(|d| !d.is_empty()) else {
+            return "";
+        };
+        let mut folder = path.rsplit_once('/').map_or("", |(f, _)| f);
+        loop {
+            if docsets.contains(folder) {
+                return folder;
+            }
+            match folder.rsplit_once('/') {
+                Some((up, _)) => folder = up,
+                None if !folder.is_empty() => folder = "",
+                None => return "",
+            }
         }
     }
 

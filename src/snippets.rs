@@ -67,12 +67,19 @@ pub fn load(
         d.span = None;
         d
     };
-    let crate::links::Dest::Path { path, rooted, .. } = crate::links::classify(source) else {
+    let crate::links::Dest::Path {
+        path,
+        rooted,
+        docset,
+        ..
+    } = crate::links::classify(source)
+    else {
         return Err(missing(format!(
             "`{source}` is not a file of the site, so no snippet can be read from it"
         )));
     };
-    let Some((locale, within)) = crate::links::normalize(site, page.locale, from, &path, rooted)
+    let root = crate::links::Root::of(rooted, docset);
+    let Some((locale, within)) = crate::links::normalize_from(site, page.locale, from, &path, root)
     else {
         return Err(missing(format!(
             "`{source}` points outside the locale folders"

@@ -62,6 +62,23 @@ pub fn finish(
     if infos > 0 {
         counts.push(plural(infos, "notice"));
     }
+    // What quire.yml lowered is still said, so a legacy tree's debt stays visible (issue 6).
+    let overridden = &report.overridden;
+    for (total, list, verb) in [
+        (overridden.lowered_total(), &overridden.lowered, "lowered"),
+        (overridden.raised_total(), &overridden.raised, "raised"),
+    ] {
+        if total > 0 {
+            let by_code = list
+                .iter()
+                .map(|(code, n)| format!("{n} {code}"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            if let Some(last) = counts.last_mut() {
+                last.push_str(&format!(" ({total} {verb} by quire.yml: {by_code})"));
+            }
+        }
+    }
     let failed = fails(report, options);
     let verdict = if failed { "failed" } else { "ok" };
     let denied = if options.deny_warnings && errors == 0 && warnings > 0 {
