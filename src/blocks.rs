@@ -293,6 +293,7 @@ pub fn pivot_groups(
 
 /// What the [`Blocks`] adapter of one page needs.
 pub struct BlockContext<'l> {
+    body: &'l str,
     source: &'l SourceReader<'l>,
     strings: &'l UiStrings,
     pivots: &'l PivotGroups,
@@ -301,17 +302,29 @@ pub struct BlockContext<'l> {
 }
 
 impl<'l> BlockContext<'l> {
-    /// A context reading source text through `source`, labels in `strings`, pivots checked against `pivots`.
+    /// A context for the page whose body is `body`, reading the source text of any range (the body's or an
+    /// include's) through `source`, labels in `strings`, pivots checked against `pivots`.
     pub fn new(
+        body: &'l str,
         source: &'l SourceReader<'l>,
         strings: &'l UiStrings,
         pivots: &'l PivotGroups,
     ) -> BlockContext<'l> {
         BlockContext {
+            body,
             source,
             strings,
             pivots,
             problems: RefCell::new(Vec::new()),
+        }
+    }
+
+    /// True when the source of `range` may hold a `:::` line. Most paragraphs of a page with blocks hold none, and
+    /// this test (a search of the page's own text, no copy) lets them pass without being gathered.
+    fn may_hold_directive(&self, range: &Range<usize>) -> bool {
+        match self.body.get(range.clone()) {
+            Some(text) if range.end <= self.body.len() => text.contains(":::"),
+            _ => (self.source)(range).is_none_or(|t| t.contains(":::")),
         }
     }
 
@@ -1594,6 +1607,9 @@ impl<'a, 'c, I: Iterator<Item = (Event<'a>, Range<usize>)>> Blocks<'a, 'c, I> {
                 continue;
             };
             match event {
+                Event::Start(Tag::Paragraph) if !ctx.may_hold_directive(&range) => {
+                    return Some((event, range));
+                }
                 Event::Start(Tag::Paragraph) => {
                     // A `:::` line may be any line of a paragraph (`:::zone-end:::` right under a line of text is a
                     // lazy continuation of it), so the paragraph is looked at whole.
@@ -1695,7 +1711,7 @@ mod tests {
             missing: None,
             checked: true,
         };
-        let ctx = BlockContext::new(&source, &strings, &pivots);
+        let ctx = BlockContext::new(md, &source, &strings, &pivots);
         let html = crate::markdown::render_with_includes(
             md,
             &strings,
