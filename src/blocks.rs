@@ -763,6 +763,7 @@ impl<'a, 'c, I: Iterator<Item = (Event<'a>, Range<usize>)>> Blocks<'a, 'c, I> {
             "moniker" => self.moniker(ctx, &d, &at, line),
             "moniker-end" => end_only(self, Kind::Moniker),
             "row" | "column" => self.layout(ctx, &d, &at, line),
+            "video" => self.triple_video(ctx, &d, &at, line),
             "row-end" => end_only(self, Kind::Row),
             "column-end" => end_only(self, Kind::Column),
             "code" => ctx.error(
@@ -772,7 +773,7 @@ impl<'a, 'c, I: Iterator<Item = (Event<'a>, Range<usize>)>> Blocks<'a, 'c, I> {
             ),
             other => ctx.error(
                 format!("`:::{other}` is not a block quire knows"),
-                "the blocks are `:::image`, `:::code`, `:::zone` … `:::zone-end:::`, `::: moniker` … `::: moniker-end` and `:::row:::` / `:::column:::` … `:::column-end:::` / `:::row-end:::`",
+                "the blocks are `:::image`, `:::code`, `:::zone` … `:::zone-end:::`, `::: moniker` … `::: moniker-end`, `:::video`, and `:::row:::` / `:::column:::` … `:::column-end:::` / `:::row-end:::`",
                 at(d.name_at.clone()),
             ),
         }
@@ -1322,11 +1323,7 @@ impl<'a, 'c, I: Iterator<Item = (Event<'a>, Range<usize>)>> Blocks<'a, 'c, I> {
         let url_start = lead + 7 + (inner[lead + 7..].len() - inner[lead + 7..].trim_start().len());
         let url = inner[url_start..].trim_end();
         let url_at = at(url_start..url_start + url.len().max(1));
-        let lower = url.to_ascii_lowercase();
-        let web = (lower.starts_with("https://") || lower.starts_with("http://"))
-            && !url.contains(char::is_whitespace)
-            && url.len() > 8;
-        if !web {
+        if !is_web_address(url) {
             ctx.error(
                 if url.is_empty() {
                     "`[!VIDEO]` names no video".to_string()
@@ -1338,17 +1335,83 @@ impl<'a, 'c, I: Iterator<Item = (Event<'a>, Range<usize>)>> Blocks<'a, 'c, I> {
             );
             return false;
         }
-        self.html(
-            format!(
-                "<div class=\"video\" data-quire=\"video\">\n<iframe src=\"{}\" title=\"{}\" loading=\"lazy\" \
-                 allowfullscreen></iframe>\n",
-                escape_attr(url),
-                escape_attr(ctx.strings.get("video"))
-            ),
-            range,
-        );
+        self.html(video_open(url, ctx.strings.get("video")), range);
         true
     }
+
+    /// `:::video source="https://…" title="…":::`, DocFX's other way to embed a player: the same player as
+    /// `[!VIDEO]`, titled by `title` when given.
+    fn triple_video(
+        &mut self,
+        ctx: &BlockContext<'_>,
+        d: &Directive,
+        at: &dyn Fn(Range<usize>) -> Range<usize>,
+        line: Range<usize>,
+    ) {
+        let help = "write `:::video source=\"https://www.youtube.com/embed/…\" title=\"…\":::`";
+        let mut source = None;
+        let mut title = None;
+        for a in &d.attrs {
+            match a.name.as_str() {
+                "source" => source = Some(a),
+                "title" if !a.value.trim().is_empty() => title = Some(a.value.trim()),
+                // A poster and a width: the player takes the article's width and shows the service's own poster.
+                "title" | "thumbnail" | "max-width" => {}
+                other => ctx.error(
+                    format!("`:::video` has no attribute `{other}`"),
+                    "`:::video` takes `source`, `title`, `thumbnail` and `max-width`",
+                    at(a.name_at.clone()),
+                ),
+            }
+        }
+        if !d.closed {
+            ctx.error(
+                "`:::video` must end with `:::` on the same line".to_string(),
+                help,
+                line,
+            );
+            return;
+        }
+        let Some(source) = source else {
+            ctx.error(
+                "`:::video` has no `source`".to_string(),
+                help,
+                at(d.name_at.clone()),
+            );
+            return;
+        };
+        let url = source.value.trim();
+        if !is_web_address(url) {
+            ctx.error(
+                format!("`{url}` is not an http(s) address, so it cannot be embedded"),
+                help,
+                at(source.value_at.clone()),
+            );
+            return;
+        }
+        let mut html = video_open(url, title.unwrap_or(ctx.strings.get("video")));
+        html.push_str("</div>\n");
+        self.html(html, &line);
+    }
+}
+
+/// True for an `http(s)://` address with no white space: the only kind of video a page may embed.
+fn is_web_address(url: &str) -> bool {
+    let lower = url.to_ascii_lowercase();
+    let rest = lower
+        .strip_prefix("https://")
+        .or_else(|| lower.strip_prefix("http://"));
+    rest.is_some_and(|r| !r.is_empty()) && !url.contains(char::is_whitespace)
+}
+
+/// The opening of a video player (its `<div>` is left open for the rest of a `[!VIDEO]` quote).
+fn video_open(url: &str, title: &str) -> String {
+    format!(
+        "<div class=\"video\" data-quire=\"video\">\n<iframe src=\"{}\" title=\"{}\" loading=\"lazy\" \
+         allowfullscreen></iframe>\n",
+        escape_attr(url),
+        escape_attr(title)
+    )
 }
 
 /// A valid `:::image`: its type, the classes of its wrapper, and its (link and) image events, placed at their
@@ -1776,6 +1839,7 @@ mod tests {
         ":::zone-end:::",
         "::: moniker range=\">= 2\"",
         "::: moniker-end",
+        ":::video source=\"https://e.x/v\":::",
         ":::row:::",
         ":::column span=\"2\":::",
         ":::column-end:::",

@@ -80,7 +80,12 @@ fn the_blocks_fixture_builds_clean_and_renders_every_block() {
     );
     assert_eq!(p.select("article blockquote").len(), 0);
     // `[!VIDEO]`: a titled, lazy, full-screen-capable player.
-    let frame = p.one("article [data-quire=video] iframe");
+    let frames = p.select("article [data-quire=video] iframe");
+    assert_eq!(
+        frames.iter().map(|f| attr(*f, "title")).collect::<Vec<_>>(),
+        ["Video", "Building the guide"]
+    );
+    let frame = frames[0];
     assert_eq!(
         attr(frame, "src"),
         "https://www.youtube-nocookie.com/embed/abc123"
@@ -213,6 +218,8 @@ Inline :::image source=\"nope.png\" alt-text=\"n\"::: here.
 :::column span=\"wide\":::
 x
 :::row-end:::
+
+:::video source=\"clip.mp4\":::
 ";
 
 fn broken_site() -> SiteTest {
@@ -301,6 +308,8 @@ fn malformed_blocks_are_diagnostics_at_their_line_and_column() {
             // A column's span must be a number; a row that ends while its column is open closes it, reported.
             at("unclosed-block", "index.md", 38, 1, "error"),
             at("invalid-block", "index.md", 38, 17, "error"),
+            // Only http(s) players, at the `source` value.
+            at("invalid-block", "index.md", 42, 18, "error"),
             // A complex image opened in one list item and ended in another: closed with its item.
             at("unclosed-block", "lists.md", 5, 3, "error"),
             at("invalid-block", "lists.md", 9, 6, "error"),
