@@ -1,4 +1,5 @@
-//! DocFX block extensions (issue 6): `:::image`, `:::zone`, `::: moniker`, `> [!div class="…"]` and `> [!VIDEO …]`.
+//! DocFX block extensions (issue 6): `:::image`, `:::video`, `:::zone`, `::: moniker`, `:::row:::` / `:::column:::`,
+//! `> [!div class="…"]` and `> [!VIDEO …]`.
 //!
 //! pulldown-cmark knows none of them: a `:::` line is a paragraph (or a line of one) and a `[!div …]` quote is a
 //! plain blockquote whose first line is text. [`Blocks`] is an event adapter, like [`crate::tabs::TabGroups`], that
@@ -8,12 +9,16 @@
 //!   becomes `<figure data-quire="image">` holding the parser's own image event (and link event, for `link` or
 //!   `lightbox`), each placed at its attribute: the render pass resolves and checks them exactly like Markdown images
 //!   and links, so a missing file is `broken-link` at the attribute. A `complex` image takes the Markdown up to
-//!   `:::image-end:::` as its long description, in a `<details>` under the image.
+//!   `:::image-end:::` as its long description, in a `<details>` under the image. Inside a line of text (an icon in a
+//!   sentence or a table cell) an image is a `<span data-quire="image">`.
 //! - `:::zone pivot="a,b"` … `:::zone-end:::` and `::: moniker range="…"` … `::: moniker-end` become labelled
 //!   `<section data-quire="zone|moniker">`s. Pivot ids are checked against the page's pivot groups (see
-//!   [`PivotGroups`]) and labelled with their titles; `static/quire.js` adds the pivot picker.
+//!   [`pivot_groups`]) and labelled with their titles; `static/quire.js` adds the pivot picker. A `target` zone
+//!   (`docs`, `pdf`) has no label.
+//! - `:::row:::` … `:::row-end:::` holding `:::column span="n":::` … `:::column-end:::` become a grid of `<div>`s.
 //! - A blockquote whose first line is `[!div class="x"]` becomes `<div class="x">` with the rest of the quote in it;
-//!   one whose first line is `[!VIDEO https://…]` becomes a titled, lazily loaded `<iframe>`.
+//!   one whose first line is `[!VIDEO https://…]` becomes a titled, lazily loaded `<iframe>`, as does
+//!   `:::video source="https://…":::`.
 //!
 //! A `:::` line is looked at in the source (the adapter is handed a way to read the text of a range, page or
 //! include), so positions are exact whatever inline markup the parser saw in it. Every `:::` block must be closed in
@@ -38,7 +43,7 @@ pub type SourceReader<'l> = dyn Fn(&Range<usize>) -> Option<String> + 'l;
 /// `### YamlMime:ZonePivotGroups` file): pivot ids and their titles, in the file's order.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct PivotGroups {
-    /// `(group id, group title, prompt, [(pivot id, pivot title)])`.
+    /// The groups the page names that the file defines, in the page's order.
     pub groups: Vec<PivotGroup>,
     /// Why the page has no groups, when it has none: a zone then reports this once, at the first pivot.
     pub missing: Option<String>,
