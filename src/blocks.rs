@@ -1325,8 +1325,10 @@ impl<'a, 'c, I: Iterator<Item = (Event<'a>, Range<usize>)>> Blocks<'a, 'c, I> {
             );
             return false;
         };
-        let url_start = lead + 7 + (inner[lead + 7..].len() - inner[lead + 7..].trim_start().len());
-        let url = inner[url_start..].trim_end();
+        // The source may spell the marker otherwise than the text it was recognised in (`&#91;!VIDEO`).
+        let after = inner.get(lead + 7..).unwrap_or("");
+        let url_start = lead + 7 + (after.len() - after.trim_start().len());
+        let url = inner.get(url_start..).unwrap_or("").trim_end();
         let url_at = at(url_start..url_start + url.len().max(1));
         if !is_web_address(url) {
             ctx.error(
@@ -1854,6 +1856,9 @@ mod tests {
         "> [!VIDEO https://e.x/v]\n",
         "> [!video ",
         "> [!div ",
+        "> \\[!VIDEO]\n",
+        "> &#91;!div class=\"a\"]\n",
+        "> [!VIDEO\u{3000}https://e.x]\n",
         "> ",
         "- ",
         "1. ",
