@@ -1506,15 +1506,29 @@ fn parse_image<'a>(
     if !ok {
         return None;
     }
+    // An icon is decorative, unless it is the whole content of a link: then its alt text is the link's name.
+    let linked = link.is_some() || lightbox.is_some();
     let alt_text = match (kind, alt) {
-        ("icon", _) => String::new(),
+        ("icon", _) if !linked => String::new(),
         (_, Some(a)) if !a.value.trim().is_empty() => a.value.clone(),
         _ => {
+            let (message, help) = if kind == "icon" {
+                (
+                    "this icon is a link but has no `alt-text`, so the link has no name"
+                        .to_string(),
+                    "say where the link goes in `alt-text=\"…\"`",
+                )
+            } else {
+                (
+                    format!("this {kind} image has no `alt-text`"),
+                    "describe the image for readers who cannot see it: `alt-text=\"…\"` (or use `type=\"icon\"` for a decorative image)",
+                )
+            };
             ctx.problem(
                 Severity::Warning,
                 "missing-alt-text",
-                format!("this {kind} image has no `alt-text`"),
-                "describe the image for readers who cannot see it: `alt-text=\"…\"` (or use `type=\"icon\"` for a decorative image)",
+                message,
+                help,
                 at(d.name_at.clone()),
             );
             String::new()

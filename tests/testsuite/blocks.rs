@@ -342,20 +342,33 @@ fn a_missing_alt_text_is_a_warning_and_the_page_still_builds() {
     let site = SiteTest::new()
         .file(
             "content/en-us/index.md",
-            page("Alt", "# Alt\n\n:::image source=\"a.png\":::\n\n:::image type=\"icon\" source=\"a.png\":::\n"),
+            page("Alt", "# Alt\n\n:::image source=\"a.png\":::\n\n:::image type=\"icon\" source=\"a.png\":::\n\n:::image type=\"icon\" source=\"a.png\" link=\"index.md\":::\n\n:::image type=\"icon\" source=\"a.png\" link=\"index.md\" alt-text=\"Home\":::\n"),
         )
         .file("content/en-us/a.png", b"\x89PNG\r\n\x1a\n");
     let run = site.build_ok();
     let warnings = run.with_code("missing-alt-text");
-    assert_eq!(warnings.len(), 1, "only the content image: {warnings:?}");
+    let places: Vec<_> = warnings.iter().map(|w| w.place()).collect();
+    // The content image, and the icon that is a link (its alt text would be the link's name); not the plain icon.
     assert_eq!(
-        warnings[0].place(),
-        ("missing-alt-text", "content/en-us/index.md", 6, 4)
+        places,
+        [
+            ("missing-alt-text", "content/en-us/index.md", 6, 4),
+            ("missing-alt-text", "content/en-us/index.md", 10, 4),
+        ]
     );
-    assert_eq!(warnings[0].severity, "warning");
+    assert!(warnings.iter().all(|w| w.severity == "warning"));
+    assert!(
+        warnings[1].message.contains("link has no name"),
+        "{}",
+        warnings[1].message
+    );
     assert_eq!(site.check(&["--deny-warnings"]).code, 1);
     let p = site.html("en-us/index.html");
-    assert_eq!(p.select("figure[data-quire=image] img[alt='']").len(), 2);
+    assert_eq!(p.select("figure[data-quire=image] img[alt='']").len(), 3);
+    assert_eq!(
+        p.attr("figure[data-quire=image] a > img[alt=Home]", "src"),
+        "a.png"
+    );
     assert_no_raw_syntax(&site.path("public"));
 }
 
