@@ -1,4 +1,5 @@
-//! DocFX block extensions (issue 6): `:::image`, `:::zone`, `::: moniker`, `> [!div class="…"]` and `> [!VIDEO …]`.
+//! DocFX block extensions (issue 6): `:::image`, `:::video`, `:::zone`, `::: moniker`, `:::row:::` / `:::column:::`,
+//! `> [!div class="…"]` and `> [!VIDEO …]`.
 //!
 //! pulldown-cmark knows none of them: a `:::` line is a paragraph (or a line of one) and a `[!div …]` quote is a
 //! plain blockquote whose first line is text. [`Blocks`] is an event adapter, like [`crate::tabs::TabGroups`], that
@@ -8,12 +9,16 @@
 //!   becomes `<figure data-quire="image">` holding the parser's own image event (and link event, for `link` or
 //!   `lightbox`), each placed at its attribute: the render pass resolves and checks them exactly like Markdown images
 //!   and links, so a missing file is `broken-link` at the attribute. A `complex` image takes the Markdown up to
-//!   `:::image-end:::` as its long description, in a `<details>` under the image.
+//!   `:::image-end:::` as its long description, in a `<details>` under the image. Inside a line of text (an icon in a
+//!   sentence or a table cell) an image is a `<span data-quire="image">`.
 //! - `:::zone pivot="a,b"` … `:::zone-end:::` and `::: moniker range="…"` … `::: moniker-end` become labelled
 //!   `<section data-quire="zone|moniker">`s. Pivot ids are checked against the page's pivot groups (see
-//!   [`PivotGroups`]) and labelled with their titles; `static/quire.js` adds the pivot picker.
+//!   [`pivot_groups`]) and labelled with their titles; `static/quire.js` adds the pivot picker. A `target` zone
+//!   (`docs`, `pdf`) has no label.
+//! - `:::row:::` … `:::row-end:::` holding `:::column span="n":::` … `:::column-end:::` become a grid of `<div>`s.
 //! - A blockquote whose first line is `[!div class="x"]` becomes `<div class="x">` with the rest of the quote in it;
-//!   one whose first line is `[!VIDEO https://…]` becomes a titled, lazily loaded `<iframe>`.
+//!   one whose first line is `[!VIDEO https://…]` becomes a titled, lazily loaded `<iframe>`, as does
+//!   `:::video source="https://…":::`.
 //!
 //! A `:::` line is looked at in the source (the adapter is handed a way to read the text of a range, page or
 //! include), so positions are exact whatever inline markup the parser saw in it. Every `:::` block must be closed in
@@ -38,7 +43,7 @@ pub type SourceReader<'l> = dyn Fn(&Range<usize>) -> Option<String> + 'l;
 /// `### YamlMime:ZonePivotGroups` file): pivot ids and their titles, in the file's order.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct PivotGroups {
-    /// `(group id, group title, prompt, [(pivot id, pivot title)])`.
+    /// The groups the page names that the file defines, in the page's order.
     pub groups: Vec<PivotGroup>,
     /// Why the page has no groups, when it has none: a zone then reports this once, at the first pivot.
     pub missing: Option<String>,
@@ -293,6 +298,7 @@ pub fn pivot_groups(
 
 /// What the [`Blocks`] adapter of one page needs.
 pub struct BlockContext<'l> {
+    body: &'l str,
     source: &'l SourceReader<'l>,
     strings: &'l UiStrings,
     pivots: &'l PivotGroups,
@@ -301,17 +307,29 @@ pub struct BlockContext<'l> {
 }
 
 impl<'l> BlockContext<'l> {
-    /// A context reading source text through `source`, labels in `strings`, pivots checked against `pivots`.
+    /// A context for the page whose body is `body`, reading the source text of any range (the body's or an
+    /// include's) through `source`, labels in `strings`, pivots checked against `pivots`.
     pub fn new(
+        body: &'l str,
         source: &'l SourceReader<'l>,
         strings: &'l UiStrings,
         pivots: &'l PivotGroups,
     ) -> BlockContext<'l> {
         BlockContext {
+            body,
             source,
             strings,
             pivots,
             problems: RefCell::new(Vec::new()),
+        }
+    }
+
+    /// True when the source of `range` may hold a `:::` line. Most paragraphs of a page with blocks hold none, and
+    /// this test (a search of the page's own text, no copy) lets them pass without being gathered.
+    fn may_hold_directive(&self, range: &Range<usize>) -> bool {
+        match self.body.get(range.clone()) {
+            Some(text) if range.end <= self.body.len() => text.contains(":::"),
+            _ => (self.source)(range).is_none_or(|t| t.contains(":::")),
         }
     }
 
@@ -750,6 +768,7 @@ impl<'a, 'c, I: Iterator<Item = (Event<'a>, Range<usize>)>> Blocks<'a, 'c, I> {
             "moniker" => self.moniker(ctx, &d, &at, line),
             "moniker-end" => end_only(self, Kind::Moniker),
             "row" | "column" => self.layout(ctx, &d, &at, line),
+            "video" => self.triple_video(ctx, &d, &at, line),
             "row-end" => end_only(self, Kind::Row),
             "column-end" => end_only(self, Kind::Column),
             "code" => ctx.error(
@@ -759,7 +778,7 @@ impl<'a, 'c, I: Iterator<Item = (Event<'a>, Range<usize>)>> Blocks<'a, 'c, I> {
             ),
             other => ctx.error(
                 format!("`:::{other}` is not a block quire knows"),
-                "the blocks are `:::image`, `:::code`, `:::zone` … `:::zone-end:::`, `::: moniker` … `::: moniker-end` and `:::row:::` / `:::column:::` … `:::column-end:::` / `:::row-end:::`",
+                "the blocks are `:::image`, `:::code`, `:::zone` … `:::zone-end:::`, `::: moniker` … `::: moniker-end`, `:::video`, and `:::row:::` / `:::column:::` … `:::column-end:::` / `:::row-end:::`",
                 at(d.name_at.clone()),
             ),
         }
@@ -1306,14 +1325,12 @@ impl<'a, 'c, I: Iterator<Item = (Event<'a>, Range<usize>)>> Blocks<'a, 'c, I> {
             );
             return false;
         };
-        let url_start = lead + 7 + (inner[lead + 7..].len() - inner[lead + 7..].trim_start().len());
-        let url = inner[url_start..].trim_end();
+        // The source may spell the marker otherwise than the text it was recognised in (`&#91;!VIDEO`).
+        let after = inner.get(lead + 7..).unwrap_or("");
+        let url_start = lead + 7 + (after.len() - after.trim_start().len());
+        let url = inner.get(url_start..).unwrap_or("").trim_end();
         let url_at = at(url_start..url_start + url.len().max(1));
-        let lower = url.to_ascii_lowercase();
-        let web = (lower.starts_with("https://") || lower.starts_with("http://"))
-            && !url.contains(char::is_whitespace)
-            && url.len() > 8;
-        if !web {
+        if !is_web_address(url) {
             ctx.error(
                 if url.is_empty() {
                     "`[!VIDEO]` names no video".to_string()
@@ -1325,17 +1342,83 @@ impl<'a, 'c, I: Iterator<Item = (Event<'a>, Range<usize>)>> Blocks<'a, 'c, I> {
             );
             return false;
         }
-        self.html(
-            format!(
-                "<div class=\"video\" data-quire=\"video\">\n<iframe src=\"{}\" title=\"{}\" loading=\"lazy\" \
-                 allowfullscreen></iframe>\n",
-                escape_attr(url),
-                escape_attr(ctx.strings.get("video"))
-            ),
-            range,
-        );
+        self.html(video_open(url, ctx.strings.get("video")), range);
         true
     }
+
+    /// `:::video source="https://…" title="…":::`, DocFX's other way to embed a player: the same player as
+    /// `[!VIDEO]`, titled by `title` when given.
+    fn triple_video(
+        &mut self,
+        ctx: &BlockContext<'_>,
+        d: &Directive,
+        at: &dyn Fn(Range<usize>) -> Range<usize>,
+        line: Range<usize>,
+    ) {
+        let help = "write `:::video source=\"https://www.youtube.com/embed/…\" title=\"…\":::`";
+        let mut source = None;
+        let mut title = None;
+        for a in &d.attrs {
+            match a.name.as_str() {
+                "source" => source = Some(a),
+                "title" if !a.value.trim().is_empty() => title = Some(a.value.trim()),
+                // A poster and a width: the player takes the article's width and shows the service's own poster.
+                "title" | "thumbnail" | "max-width" => {}
+                other => ctx.error(
+                    format!("`:::video` has no attribute `{other}`"),
+                    "`:::video` takes `source`, `title`, `thumbnail` and `max-width`",
+                    at(a.name_at.clone()),
+                ),
+            }
+        }
+        if !d.closed {
+            ctx.error(
+                "`:::video` must end with `:::` on the same line".to_string(),
+                help,
+                line,
+            );
+            return;
+        }
+        let Some(source) = source else {
+            ctx.error(
+                "`:::video` has no `source`".to_string(),
+                help,
+                at(d.name_at.clone()),
+            );
+            return;
+        };
+        let url = source.value.trim();
+        if !is_web_address(url) {
+            ctx.error(
+                format!("`{url}` is not an http(s) address, so it cannot be embedded"),
+                help,
+                at(source.value_at.clone()),
+            );
+            return;
+        }
+        let mut html = video_open(url, title.unwrap_or(ctx.strings.get("video")));
+        html.push_str("</div>\n");
+        self.html(html, &line);
+    }
+}
+
+/// True for an `http(s)://` address with no white space: the only kind of video a page may embed.
+fn is_web_address(url: &str) -> bool {
+    let lower = url.to_ascii_lowercase();
+    let rest = lower
+        .strip_prefix("https://")
+        .or_else(|| lower.strip_prefix("http://"));
+    rest.is_some_and(|r| !r.is_empty()) && !url.contains(char::is_whitespace)
+}
+
+/// The opening of a video player (its `<div>` is left open for the rest of a `[!VIDEO]` quote).
+fn video_open(url: &str, title: &str) -> String {
+    format!(
+        "<div class=\"video\" data-quire=\"video\">\n<iframe src=\"{}\" title=\"{}\" loading=\"lazy\" \
+         allowfullscreen></iframe>\n",
+        escape_attr(url),
+        escape_attr(title)
+    )
 }
 
 /// A valid `:::image`: its type, the classes of its wrapper, and its (link and) image events, placed at their
@@ -1423,15 +1506,29 @@ fn parse_image<'a>(
     if !ok {
         return None;
     }
+    // An icon is decorative, unless it is the whole content of a link: then its alt text is the link's name.
+    let linked = link.is_some() || lightbox.is_some();
     let alt_text = match (kind, alt) {
-        ("icon", _) => String::new(),
+        ("icon", _) if !linked => String::new(),
         (_, Some(a)) if !a.value.trim().is_empty() => a.value.clone(),
         _ => {
+            let (message, help) = if kind == "icon" {
+                (
+                    "this icon is a link but has no `alt-text`, so the link has no name"
+                        .to_string(),
+                    "say where the link goes in `alt-text=\"…\"`",
+                )
+            } else {
+                (
+                    format!("this {kind} image has no `alt-text`"),
+                    "describe the image for readers who cannot see it: `alt-text=\"…\"` (or use `type=\"icon\"` for a decorative image)",
+                )
+            };
             ctx.problem(
                 Severity::Warning,
                 "missing-alt-text",
-                format!("this {kind} image has no `alt-text`"),
-                "describe the image for readers who cannot see it: `alt-text=\"…\"` (or use `type=\"icon\"` for a decorative image)",
+                message,
+                help,
                 at(d.name_at.clone()),
             );
             String::new()
@@ -1594,6 +1691,9 @@ impl<'a, 'c, I: Iterator<Item = (Event<'a>, Range<usize>)>> Blocks<'a, 'c, I> {
                 continue;
             };
             match event {
+                Event::Start(Tag::Paragraph) if !ctx.may_hold_directive(&range) => {
+                    return Some((event, range));
+                }
                 Event::Start(Tag::Paragraph) => {
                     // A `:::` line may be any line of a paragraph (`:::zone-end:::` right under a line of text is a
                     // lazy continuation of it), so the paragraph is looked at whole.
@@ -1695,7 +1795,7 @@ mod tests {
             missing: None,
             checked: true,
         };
-        let ctx = BlockContext::new(&source, &strings, &pivots);
+        let ctx = BlockContext::new(md, &source, &strings, &pivots);
         let html = crate::markdown::render_with_includes(
             md,
             &strings,
@@ -1761,6 +1861,7 @@ mod tests {
         ":::zone-end:::",
         "::: moniker range=\">= 2\"",
         "::: moniker-end",
+        ":::video source=\"https://e.x/v\":::",
         ":::row:::",
         ":::column span=\"2\":::",
         ":::column-end:::",
@@ -1770,6 +1871,9 @@ mod tests {
         "> [!VIDEO https://e.x/v]\n",
         "> [!video ",
         "> [!div ",
+        "> \\[!VIDEO]\n",
+        "> &#91;!div class=\"a\"]\n",
+        "> [!VIDEO\u{3000}https://e.x]\n",
         "> ",
         "- ",
         "1. ",

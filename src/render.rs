@@ -389,7 +389,7 @@ fn render_page(
     } else {
         crate::blocks::PivotGroups::default()
     };
-    let blocks = crate::blocks::BlockContext::new(&block_source, content_strings, &pivots);
+    let blocks = crate::blocks::BlockContext::new(body, &block_source, content_strings, &pivots);
     // A range in the page body, or (past its end) in an included file: placed in the file where it is written.
     let place = |lines: &mut LineIndex, range: &std::ops::Range<usize>| -> Span {
         match includes.map.borrow().locate(range.start) {

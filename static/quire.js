@@ -173,12 +173,23 @@
           history.replaceState(history.state, "", url.href);
         } catch (e) { /* a page opened from a file may refuse: the choice is still kept */ }
       };
+      // "In this article" lists the headings of every zone: those of hidden zones are hidden with them.
+      var outline = document.querySelectorAll('[data-quire="in-this-article"] a[href^="#"]');
+      var syncOutline = function () {
+        Array.prototype.forEach.call(outline, function (a) {
+          var target = null;
+          try { target = document.getElementById(decodeURIComponent(a.hash.slice(1))); } catch (e) { target = null; }
+          var item = a.closest("li") || a;
+          item.hidden = !!(target && target.closest('[data-quire="zone"][hidden]'));
+        });
+      };
       var show = function (group, id, remember) {
         group.value = id;
         group.select.value = id;
         group.zones.forEach(function (zone) {
           zone.hidden = zone.dataset.pivot.split(" ").indexOf(id) < 0;
         });
+        syncOutline();
         if (remember) {
           saved[group.name] = id;
           try { localStorage.setItem("quire-pivots", JSON.stringify(saved)); } catch (e) { /* kept for this page */ }

@@ -76,10 +76,15 @@ describe('DocFX blocks in headless Chromium', () => {
         await languages.locator('option').allTextContents(),
         ['C#', 'Python'],
       );
+      const outline = () =>
+        page.$$eval('[data-quire="in-this-article"] a', (as) => as.filter((a) => a.checkVisibility()).map((a) => a.textContent));
+      assert.deepEqual(await outline(), ['With C#', 'After the zones']);
       await languages.focus();
       await page.keyboard.press('ArrowDown');
       assert.equal(await languages.inputValue(), 'python');
       assert.deepEqual(await visibleZones(page), ['python', 'windows linux']);
+      // The outline leaves out the headings of the zones it hides.
+      assert.deepEqual(await outline(), ['After the zones']);
       // The choice goes into the address, as Microsoft Learn does, and into storage for the next visit.
       assert.match(await page.evaluate(() => location.search), /pivots=python(%2C|,)windows/);
       await page.goto(fileUrl(out, 'en-us/guide/pivots.html'));

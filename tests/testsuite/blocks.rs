@@ -80,7 +80,12 @@ fn the_blocks_fixture_builds_clean_and_renders_every_block() {
     );
     assert_eq!(p.select("article blockquote").len(), 0);
     // `[!VIDEO]`: a titled, lazy, full-screen-capable player.
-    let frame = p.one("article [data-quire=video] iframe");
+    let frames = p.select("article [data-quire=video] iframe");
+    assert_eq!(
+        frames.iter().map(|f| attr(*f, "title")).collect::<Vec<_>>(),
+        ["Video", "Building the guide"]
+    );
+    let frame = frames[0];
     assert_eq!(
         attr(frame, "src"),
         "https://www.youtube-nocookie.com/embed/abc123"
@@ -213,6 +218,8 @@ Inline :::image source=\"nope.png\" alt-text=\"n\"::: here.
 :::column span=\"wide\":::
 x
 :::row-end:::
+
+:::video source=\"clip.mp4\":::
 ";
 
 fn broken_site() -> SiteTest {
@@ -301,6 +308,8 @@ fn malformed_blocks_are_diagnostics_at_their_line_and_column() {
             // A column's span must be a number; a row that ends while its column is open closes it, reported.
             at("unclosed-block", "index.md", 38, 1, "error"),
             at("invalid-block", "index.md", 38, 17, "error"),
+            // Only http(s) players, at the `source` value.
+            at("invalid-block", "index.md", 42, 18, "error"),
             // A complex image opened in one list item and ended in another: closed with its item.
             at("unclosed-block", "lists.md", 5, 3, "error"),
             at("invalid-block", "lists.md", 9, 6, "error"),
@@ -333,20 +342,33 @@ fn a_missing_alt_text_is_a_warning_and_the_page_still_builds() {
     let site = SiteTest::new()
         .file(
             "content/en-us/index.md",
-            page("Alt", "# Alt\n\n:::image source=\"a.png\":::\n\n:::image type=\"icon\" source=\"a.png\":::\n"),
+            page("Alt", "# Alt\n\n:::image source=\"a.png\":::\n\n:::image type=\"icon\" source=\"a.png\":::\n\n:::image type=\"icon\" source=\"a.png\" link=\"index.md\":::\n\n:::image type=\"icon\" source=\"a.png\" link=\"index.md\" alt-text=\"Home\":::\n"),
         )
         .file("content/en-us/a.png", b"\x89PNG\r\n\x1a\n");
     let run = site.build_ok();
     let warnings = run.with_code("missing-alt-text");
-    assert_eq!(warnings.len(), 1, "only the content image: {warnings:?}");
+    let places: Vec<_> = warnings.iter().map(|w| w.place()).collect();
+    // The content image, and the icon that is a link (its alt text would be the link's name); not the plain icon.
     assert_eq!(
-        warnings[0].place(),
-        ("missing-alt-text", "content/en-us/index.md", 6, 4)
+        places,
+        [
+            ("missing-alt-text", "content/en-us/index.md", 6, 4),
+            ("missing-alt-text", "content/en-us/index.md", 10, 4),
+        ]
     );
-    assert_eq!(warnings[0].severity, "warning");
+    assert!(warnings.iter().all(|w| w.severity == "warning"));
+    assert!(
+        warnings[1].message.contains("link has no name"),
+        "{}",
+        warnings[1].message
+    );
     assert_eq!(site.check(&["--deny-warnings"]).code, 1);
     let p = site.html("en-us/index.html");
-    assert_eq!(p.select("figure[data-quire=image] img[alt='']").len(), 2);
+    assert_eq!(p.select("figure[data-quire=image] img[alt='']").len(), 3);
+    assert_eq!(
+        p.attr("figure[data-quire=image] a > img[alt=Home]", "src"),
+        "a.png"
+    );
     assert_no_raw_syntax(&site.path("public"));
 }
 
