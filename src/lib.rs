@@ -15,6 +15,7 @@ pub mod config;
 pub mod diagnostics;
 pub mod frontmatter;
 pub mod includes;
+pub mod landing;
 pub mod links;
 pub mod locale;
 pub mod markdown;

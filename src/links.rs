@@ -285,13 +285,11 @@ fn find(
         return Err(broken(format!("`{written}` points outside the locale folders of `{CONTENT_DIR}/`"))
             .with_help("links may only point at pages and files of the site, in `content/<locale>/`; use an absolute https:// URL for anything else"));
     };
-    // A folder link (`guide/`, `../`) goes to the folder's `index.md`.
-    if within.is_empty() {
-        within.push_str("index.md");
-    } else if path.ends_with('/') {
-        within.push_str("/index.md");
+    // A folder link (`guide/`, `../`) goes to the folder's `index.md` (or landing page `index.yml`).
+    if within.is_empty() || path.ends_with('/') {
+        within = site.folder_index(locale, &within);
     } else if site.page(locale, &within).is_none() && !site.has_asset(locale, &within) {
-        let index = format!("{within}/index.md");
+        let index = site.folder_index(locale, &within);
         if site.page(locale, &index).is_some() {
             within = index;
         }

@@ -121,6 +121,9 @@ struct TemplateContext<'a> {
     /// Where the search box finds its index and results page; `None` when the site has search off.
     search: Option<SearchLinks>,
     quire: QuireContext,
+    /// A landing page's sections and cards (issue 6); `None` on Markdown pages.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    landing: Option<&'a crate::landing::LandingView>,
 }
 
 /// The search box's two addresses, relative to the page (or absolute under a 404's `base_url`).
@@ -384,43 +387,60 @@ fn render_page(
             ),
         }
     };
+    // A landing page (issue 6) is YAML shown through its own template; everything else about it is a page's.
+    let landing = crate::landing::is_landing_page(page).then(|| {
+        let mut built = crate::landing::build(site, doc, &text);
+        if report {
+            outcome.diagnostics.append(&mut built.diagnostics);
+            outcome.pending.append(&mut built.pending);
+        }
+        sections = std::mem::take(&mut built.sections);
+        built
+    });
     let markdown::Rendered {
         html: content,
         headings,
         anchors,
-    } = markdown::render_with_includes(
-        body,
-        content_strings,
-        &page.path,
-        Some(&includes),
-        has_snippets.then_some(&snippets),
-        &mut |link| {
-            let included = link.range.start > body.len();
-            let resolution = match includes.map.borrow().locate(link.range.start) {
-                Some(inc) => links::resolve_from(site, doc, &inc.path, link.dest),
-                None => links::resolve(site, doc, link.dest),
-            };
-            if !report {
-                return resolution.href;
-            }
-            if let Some(mut problem) = resolution.problem {
-                problem.span = Some(place(&mut lines, &link.range));
-                outcome.diagnostics.push(problem);
-            }
-            if let Some((target, fragment)) = resolution.anchor {
-                outcome.pending.push(PendingAnchor {
-                    from: doc,
-                    target,
-                    fragment,
-                    at: body_offset + link.range.start..body_offset + link.range.end,
-                    // A link inside an include is placed now: the validate stage only reads the page's own file.
-                    span: included.then(|| place(&mut lines, &link.range)),
-                });
-            }
-            resolution.href
-        },
-        search.is_some().then_some(&mut sections),
-    );
+    } = if let Some(built) = &landing {
+        markdown::Rendered {
+            anchors: built.anchors.clone(),
+            ..markdown::Rendered::default()
+        }
+    } else {
+        markdown::render_with_includes(
+            body,
+            content_strings,
+            &page.path,
+            Some(&includes),
+            has_snippets.then_some(&snippets),
+            &mut |link| {
+                let included = link.range.start > body.len();
+                let resolution = match includes.map.borrow().locate(link.range.start) {
+                    Some(inc) => links::resolve_from(site, doc, &inc.path, link.dest),
+                    None => links::resolve(site, doc, link.dest),
+                };
+                if !report {
+                    return resolution.href;
+                }
+                if let Some(mut problem) = resolution.problem {
+                    problem.span = Some(place(&mut lines, &link.range));
+                    outcome.diagnostics.push(problem);
+                }
+                if let Some((target, fragment)) = resolution.anchor {
+                    outcome.pending.push(PendingAnchor {
+                        from: doc,
+                        target,
+                        fragment,
+                        at: body_offset + link.range.start..body_offset + link.range.end,
+                        // A link inside an include is placed now: the validate stage only reads the page's own file.
+                        span: included.then(|| place(&mut lines, &link.range)),
+                    });
+                }
+                resolution.href
+            },
+            search.is_some().then_some(&mut sections),
+        )
+    };
     {
         let map = includes.map.borrow();
         outcome.includes = map.files.iter().map(|f| f.file.clone()).collect();
@@ -532,11 +552,17 @@ fn render_page(
         quire: QuireContext {
             version: env!("CARGO_PKG_VERSION"),
         },
+        landing: landing.as_ref().map(|b| &b.view),
     };
     let context =
         Context::from_serialize(&context).map_err(|e| anyhow::anyhow!("template context: {e}"))?;
     let mut html = Vec::with_capacity(content.len() + 4096);
-    match theme.tera.render_to("page.html", &context, &mut html) {
+    let template = if landing.is_some() {
+        "landing.html"
+    } else {
+        "page.html"
+    };
+    match theme.tera.render_to(template, &context, &mut html) {
         Ok(()) => sink
             .write(url, &html)
             .map_err(|e| anyhow::anyhow!("cannot write {url}: {e}"))?,
@@ -744,6 +770,7 @@ fn chrome_context(
         quire: QuireContext {
             version: env!("CARGO_PKG_VERSION"),
         },
+        landing: None,
     };
     Context::from_serialize(&context).map_err(|e| anyhow::anyhow!("template context: {e}"))
 }

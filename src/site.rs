@@ -111,12 +111,11 @@ impl Site {
         for (i, doc) in docs.iter().enumerate() {
             index.pages[doc.locale].insert(doc.path.clone(), i);
             let locale = &inventory.locales[doc.locale].locale.id;
-            index.urls.push(format!(
-                "{locale}/{}.html",
-                doc.path.strip_suffix(".md").unwrap_or(&doc.path)
-            ));
+            index
+                .urls
+                .push(format!("{locale}/{}.html", page_stem(&doc.path)));
             let home = &mut index.homes[doc.locale];
-            if doc.path == "index.md" || home.is_none() {
+            if page_stem(&doc.path) == "index" || home.is_none() {
                 *home = Some(i);
             }
         }
@@ -209,8 +208,31 @@ impl Site {
         if d.locale == locale {
             Some(doc)
         } else {
-            self.page(locale, &d.path)
+            self.page(locale, &d.path).or_else(|| {
+                // A translation may be Markdown where the original is a landing page, or the reverse.
+                let stem = page_stem(&d.path);
+                (stem.len() < d.path.len())
+                    .then(|| {
+                        self.page(locale, &format!("{stem}.md"))
+                            .or_else(|| self.page(locale, &format!("{stem}.yml")))
+                    })
+                    .flatten()
+            })
         }
+    }
+
+    /// The page a folder link (`guide/`) goes to: the folder's `index.md`, else its landing page `index.yml`
+    /// (issue 6). `folder` is `` for the locale root, without a trailing `/` otherwise.
+    pub fn folder_index(&self, locale: usize, folder: &str) -> String {
+        let sep = if folder.is_empty() { "" } else { "/" };
+        let md = format!("{folder}{sep}index.md");
+        if self.page(locale, &md).is_none() {
+            let yml = format!("{folder}{sep}index.yml");
+            if self.page(locale, &yml).is_some() {
+                return yml;
+            }
+        }
+        md
     }
 
     /// The name of `locale` in its own language, for the switcher and notices: the site's `language_name` string
@@ -251,6 +273,14 @@ impl Site {
     }
 }
 
+/// A page's path without its extension, which is also its URL without `.html`: `a/b.md` and a landing page
+/// `a/b.yml` (issue 6) are both `a/b`.
+pub fn page_stem(path: &str) -> &str {
+    path.strip_suffix(".md")
+        .or_else(|| path.strip_suffix(".yml"))
+        .unwrap_or(path)
+}
+
 /// Adds, for every locale, a fallback copy of each default-locale page it lacks, and sorts by locale then path.
 fn with_fallbacks(mut docs: Vec<Document>, default: usize, locales: usize) -> Vec<Document> {
     if locales < 2 {
@@ -258,7 +288,7 @@ fn with_fallbacks(mut docs: Vec<Document>, default: usize, locales: usize) -> Ve
     }
     let mut present: Vec<HashSet<&str>> = vec![HashSet::default(); locales];
     for d in &docs {
-        present[d.locale].insert(d.path.as_str());
+        present[d.locale].insert(page_stem(&d.path));
     }
     let mut extra = Vec::new();
     // A locale without its own `404.md` keeps its generated, localized 404 page rather than the default locale's.
@@ -267,7 +297,8 @@ fn with_fallbacks(mut docs: Vec<Document>, default: usize, locales: usize) -> Ve
         .filter(|d| d.locale == default && d.path != "404.md")
     {
         for (locale, paths) in present.iter().enumerate() {
-            if locale != default && !paths.contains(d.path.as_str()) {
+            // Compared by URL: a translation may be Markdown where the original is a landing page.
+            if locale != default && !paths.contains(page_stem(&d.path)) {
                 let mut copy = d.clone();
                 copy.locale = locale;
                 copy.fallback = true;

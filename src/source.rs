@@ -265,6 +265,15 @@ fn walk_locale(
             FileKind::Include
         } else if path.ends_with(".md") {
             FileKind::Page
+        } else if crate::landing::is_yaml_path(&path)
+            && crate::landing::page_kind(
+                entry.path(),
+                &format!("{CONTENT_DIR}/{}/{path}", dir.folder),
+                diags,
+            ) == crate::landing::YamlKind::Landing
+        {
+            // `### YamlMime:Hub` / `Landing` files are pages too (issue 6).
+            FileKind::Page
         } else {
             FileKind::Asset
         };

@@ -11,6 +11,7 @@ mod frontmatter;
 mod guide;
 mod headings;
 mod includes;
+mod landing;
 mod languages;
 mod links;
 mod nav;
