@@ -13,6 +13,7 @@ pub mod cli;
 pub mod cmd;
 pub mod config;
 pub mod diagnostics;
+pub mod docfx;
 pub mod frontmatter;
 pub mod includes;
 pub mod landing;

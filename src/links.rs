@@ -441,12 +441,14 @@ mod tests {
                 .map(|f| LocaleDir {
                     locale: Locale::parse(f).unwrap(),
                     folder: f.to_string(),
+                    display: format!("content/{f}"),
                 })
                 .to_vec();
             let mut inventory = Inventory {
                 locales,
                 default_locale: 0,
                 files: Vec::new(),
+                docsets: Default::default(),
             };
             let mut docs = Vec::new();
             for (locale, path) in files {

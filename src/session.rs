@@ -87,7 +87,10 @@ impl Session {
             .filter(|f| f.kind == FileKind::Page)
             .map(|f| {
                 let mut page_diags = Vec::new();
-                let doc = parse::parse_page(f, inventory.display_path(f), &mut page_diags);
+                let mut doc = parse::parse_page(f, inventory.display_path(f), &mut page_diags);
+                inventory
+                    .docsets
+                    .apply_metadata(doc.locale, &doc.path, &mut doc.front);
                 (doc, page_diags)
             })
             .collect();
@@ -255,7 +258,10 @@ impl Session {
                 abs: old.abs.clone(),
             };
             let mut page_diags = Vec::new();
-            let new = parse::parse_page(&source, old.file.clone(), &mut page_diags);
+            let mut new = parse::parse_page(&source, old.file.clone(), &mut page_diags);
+            self.site
+                .docsets
+                .apply_metadata(new.locale, &new.path, &mut new.front);
             nav_changed |= new.title != old.title || new.front.weight != old.front.weight;
             dates_changed |= new.front.ms_date != old.front.ms_date;
             if page_diags.is_empty() {

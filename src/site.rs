@@ -34,6 +34,8 @@ pub struct Site {
     pub strings: Vec<UiStrings>,
     /// Lookups over the two lists above.
     pub index: SiteIndex,
+    /// The `docfx.json` docsets (issue 6).
+    pub docsets: crate::docfx::Docsets,
 }
 
 /// Lookups built once per build.
@@ -111,9 +113,11 @@ impl Site {
         for (i, doc) in docs.iter().enumerate() {
             index.pages[doc.locale].insert(doc.path.clone(), i);
             let locale = &inventory.locales[doc.locale].locale.id;
+            // A docfx.json mapping's `dest` may publish the page elsewhere than its file is.
+            let out = inventory.docsets.output_path(doc.locale, &doc.path);
             index
                 .urls
-                .push(format!("{locale}/{}.html", page_stem(&doc.path)));
+                .push(format!("{locale}/{}.html", page_stem(&out)));
             let home = &mut index.homes[doc.locale];
             if page_stem(&doc.path) == "index" || home.is_none() {
                 *home = Some(i);
@@ -137,6 +141,7 @@ impl Site {
             includes,
             strings,
             index,
+            docsets: inventory.docsets,
         }
     }
 
@@ -199,7 +204,11 @@ impl Site {
 
     /// Where asset `path` of `locale` is written, relative to the output root.
     pub fn asset_url(&self, locale: usize, path: &str) -> String {
-        format!("{}/{path}", self.locales[locale].locale.id)
+        format!(
+            "{}/{}",
+            self.locales[locale].locale.id,
+            self.docsets.output_path(locale, path)
+        )
     }
 
     /// The same page in another locale.
@@ -259,12 +268,7 @@ impl Site {
 
     /// Site-relative path of a source file for diagnostics (`content/zh-TW/toc.yml`).
     pub fn display_path(&self, file: &SourceFile) -> String {
-        format!(
-            "{}/{}/{}",
-            crate::source::CONTENT_DIR,
-            self.locales[file.locale].folder,
-            file.path
-        )
+        crate::source::display_in(&self.locales[file.locale], &file.path)
     }
 
     /// The page a locale's home link goes to.
@@ -471,6 +475,7 @@ mod tests {
         let locales = vec![LocaleDir {
             locale: Locale::parse("en-us").unwrap(),
             folder: "en-us".into(),
+            display: "content/en-us".into(),
         }];
         let mut files: Vec<SourceFile> = (0..10_000)
             .map(|i| SourceFile {
@@ -492,6 +497,7 @@ mod tests {
                 locales,
                 default_locale: 0,
                 files,
+                docsets: Default::default(),
             },
             Vec::new(),
         );

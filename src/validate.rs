@@ -24,10 +24,7 @@ pub fn check_collisions(site: &Site) -> Vec<Diagnostic> {
         else {
             continue;
         };
-        let file = format!(
-            "{CONTENT_DIR}/{}/{}",
-            site.locales[asset.locale].folder, asset.path
-        );
+        let file = crate::source::display_in(&site.locales[asset.locale], &asset.path);
         diags.push(
             Diagnostic::error(
                 "output-collision",

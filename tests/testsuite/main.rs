@@ -7,6 +7,7 @@ mod support;
 mod alerts;
 mod browser;
 mod cli;
+mod docfx;
 mod frontmatter;
 mod guide;
 mod headings;
