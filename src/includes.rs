@@ -628,6 +628,7 @@ mod tests {
                 "index.md",
                 Some(&ctx),
                 Some(&snippets),
+                None,
                 &mut |l| {
                     links.push(l.range.clone());
                     None

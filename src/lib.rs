@@ -35,6 +35,7 @@ pub mod tabs;
 pub mod theme;
 pub mod toc;
 pub mod validate;
+pub mod xref;
 
 use std::path::Path;
 

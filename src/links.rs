@@ -117,6 +117,9 @@ pub fn resolve(site: &Site, doc: usize, dest: &str) -> Resolution {
 /// [`resolve`] for a link written in the file at `from` (inside the page's locale folder; an include file's path for
 /// a link inside an include): relative paths resolve from there, the href is written for the page's URL.
 pub fn resolve_from(site: &Site, doc: usize, from: &str, dest: &str) -> Resolution {
+    if crate::xref::is_xref(dest.trim()) {
+        return crate::xref::resolve(site, doc, dest.trim());
+    }
     match classify(dest) {
         Dest::External => Resolution::default(),
         Dest::Fragment(fragment) => Resolution {

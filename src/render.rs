@@ -371,6 +371,11 @@ fn render_page(
         crate::snippets::load(site, content_page, &from, source)
     };
     let snippets = crate::snippets::SnippetContext::new(&snippet_loader);
+    // A cross reference without text shows its target's title (issue 6).
+    let xref_titles = |uid: &str| {
+        site.uid(page.locale, uid)
+            .map(|t| site.docs[t].title.clone())
+    };
     let has_snippets =
         crate::snippets::may_have_snippets(body) || crate::includes::may_include(body);
     // A range in the page body, or (past its end) in an included file: placed in the file where it is written.
@@ -413,6 +418,7 @@ fn render_page(
             &page.path,
             Some(&includes),
             has_snippets.then_some(&snippets),
+            Some(&xref_titles),
             &mut |link| {
                 let included = link.range.start > body.len();
                 let resolution = match includes.map.borrow().locate(link.range.start) {

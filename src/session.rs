@@ -108,6 +108,7 @@ impl Session {
         let mut nav_diags = Vec::new();
         let nav = nav::build(&site, &mut nav_diags);
         early.extend(validate::check_collisions(&site));
+        early.extend(crate::xref::check_duplicates(&site));
         Ok(Session {
             root: root.to_path_buf(),
             early,
@@ -262,6 +263,11 @@ impl Session {
             self.site
                 .docsets
                 .apply_metadata(new.locale, &new.path, &mut new.front);
+            // The uid index is the site's: a page that takes or drops a uid changes what other pages link to.
+            if crate::xref::uid_of(&new.front.meta) != crate::xref::uid_of(&old.front.meta) {
+                return self.rebuild(sink);
+            }
+            // A new title also changes the text of cross references to the page, which every page may hold.
             nav_changed |= new.title != old.title || new.front.weight != old.front.weight;
             dates_changed |= new.front.ms_date != old.front.ms_date;
             if page_diags.is_empty() {

@@ -56,6 +56,8 @@ pub struct SiteIndex {
     urls: Vec<String>,
     /// Per locale: the page the locale's home link goes to (its root `index.md`, else its first page).
     homes: Vec<Option<usize>>,
+    /// Per locale: `uid` (front matter) → the first page, in path order, that has it (issue 6, cross references).
+    uids: Vec<HashMap<String, usize>>,
 }
 
 impl Site {
@@ -85,6 +87,7 @@ impl Site {
             names: vec![HashMap::default(); n],
             urls: Vec::with_capacity(docs.len()),
             homes: vec![None; n],
+            uids: vec![HashMap::default(); n],
         };
         let all_paths = docs
             .iter()
@@ -118,6 +121,9 @@ impl Site {
             index
                 .urls
                 .push(format!("{locale}/{}.html", page_stem(&out)));
+            if let Some(uid) = crate::xref::uid_of(&doc.front.meta) {
+                index.uids[doc.locale].entry(uid.to_string()).or_insert(i);
+            }
             let home = &mut index.homes[doc.locale];
             if page_stem(&doc.path) == "index" || home.is_none() {
                 *home = Some(i);
@@ -156,6 +162,18 @@ impl Site {
     /// The page at `path` in `locale`.
     pub fn page(&self, locale: usize, path: &str) -> Option<usize> {
         self.index.pages.get(locale)?.get(path).copied()
+    }
+
+    /// The page of `locale` whose front matter `uid` is `uid`.
+    pub fn uid(&self, locale: usize, uid: &str) -> Option<usize> {
+        self.index.uids.get(locale)?.get(uid).copied()
+    }
+
+    /// The uid of `locale` closest to a missing `uid`, for "did you mean" help (only for a broken reference, so a
+    /// scan of the locale's uids is affordable).
+    pub fn nearest_uid(&self, locale: usize, uid: &str) -> Option<String> {
+        let uids = self.index.uids.get(locale)?;
+        nearest(uid, uids.keys().map(String::as_str)).map(str::to_string)
     }
 
     /// True when `path` is an asset of `locale`.

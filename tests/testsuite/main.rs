@@ -24,3 +24,4 @@ mod serve;
 mod snippets;
 mod tabs;
 mod theme;
+mod xref;
