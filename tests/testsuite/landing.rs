@@ -333,3 +333,27 @@ fn a_landing_page_and_a_markdown_page_of_the_same_name_collide() {
         ("output-collision", "content/en-us/index.yml", 1, 1)
     );
 }
+
+/// Issue 6: no DocFX syntax may leak into what a reader sees, on any page these fixtures build.
+#[test]
+fn no_docfx_syntax_leaks_into_the_visible_text_of_any_fixture_page() {
+    for fixture in ["landing-site", "docfx-bare", "docfx-site", "xref-site"] {
+        let site = SiteTest::fixture(fixture);
+        site.build_ok();
+        let pages: Vec<String> = crate::support::files_under(&site.path("public"))
+            .into_iter()
+            .filter(|f| f.ends_with(".html"))
+            .collect();
+        assert!(pages.len() > 3, "{fixture}: {pages:?}");
+        for rel in pages {
+            let p = site.html(&rel);
+            let text = text_of(p.one("body"));
+            for leak in ["YamlMime", "[!", ":::", "xref:", "linkListType", "itemType"] {
+                assert!(
+                    !text.contains(leak),
+                    "{fixture}/{rel} shows `{leak}`: {text}"
+                );
+            }
+        }
+    }
+}
