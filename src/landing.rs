@@ -342,6 +342,90 @@ pub struct Built {
     pub sections: Vec<Section>,
 }
 
+/// The label of an item or link-list type, in the language of the page's content: the site's own string
+/// `landing.<type>` (from `i18n/<locale>.yml`) when it sets one, else a built-in name for the common types in
+/// Chinese and Japanese, else the type itself made readable (`how-to-guide` → `How-to guide`).
+fn localized_label(
+    kind: &str,
+    strings: &crate::locale::UiStrings,
+    locale: &crate::locale::Locale,
+) -> String {
+    let own = strings.get(&format!("landing.{kind}"));
+    if !own.is_empty() {
+        return own.to_string();
+    }
+    let id = locale.id.as_str();
+    let traditional =
+        id.contains("-hant") || id.ends_with("-tw") || id.ends_with("-hk") || id.ends_with("-mo");
+    let table: &[(&str, &str)] = match locale.language() {
+        "zh" if traditional => ZH_HANT,
+        "zh" => ZH_HANS,
+        "ja" => JA,
+        _ => &[],
+    };
+    table
+        .iter()
+        .find(|(k, _)| *k == kind)
+        .map_or_else(|| label(kind), |(_, v)| v.to_string())
+}
+
+/// The common `itemType` / `linkListType` values of Microsoft Docs landing pages, named in Traditional Chinese.
+const ZH_HANT: &[(&str, &str)] = &[
+    ("overview", "概觀"),
+    ("get-started", "開始使用"),
+    ("concept", "概念"),
+    ("how-to-guide", "操作指南"),
+    ("tutorial", "教學課程"),
+    ("reference", "參考"),
+    ("download", "下載"),
+    ("video", "影片"),
+    ("architecture", "架構"),
+    ("deploy", "部署"),
+    ("learn", "學習"),
+    ("whats-new", "新功能"),
+    ("quickstart", "快速入門"),
+    ("sample", "範例"),
+    ("training", "訓練"),
+];
+
+/// The same in Simplified Chinese.
+const ZH_HANS: &[(&str, &str)] = &[
+    ("overview", "概述"),
+    ("get-started", "入门"),
+    ("concept", "概念"),
+    ("how-to-guide", "操作指南"),
+    ("tutorial", "教程"),
+    ("reference", "参考"),
+    ("download", "下载"),
+    ("video", "视频"),
+    ("architecture", "体系结构"),
+    ("deploy", "部署"),
+    ("learn", "学习"),
+    ("whats-new", "新增功能"),
+    ("quickstart", "快速入门"),
+    ("sample", "示例"),
+    ("training", "培训"),
+];
+
+/// The same in Japanese.
+const JA: &[(&str, &str)] = &[
+    ("overview", "概要"),
+    ("get-started", "作業の開始"),
+    ("concept", "概念"),
+    ("how-to-guide", "攻略ガイド"),
+    ("tutorial", "チュートリアル"),
+    ("reference", "リファレンス"),
+    ("download", "ダウンロード"),
+    ("video", "ビデオ"),
+    ("architecture", "アーキテクチャ"),
+    ("deploy", "デプロイ"),
+    ("learn", "学習"),
+    ("whats-new", "新機能"),
+    ("quickstart", "クイックスタート"),
+    ("sample", "サンプル"),
+    ("training", "トレーニング"),
+];
+
 /// `how-to-guide` → `How-to guide`: item types are shown as labels.
 fn label(kind: &str) -> String {
     let words = kind
@@ -358,6 +442,8 @@ fn label(kind: &str) -> String {
 struct Resolver<'s> {
     site: &'s Site,
     doc: usize,
+    /// The locale of the page's content (the original's, for a fallback page), for labels.
+    content_locale: usize,
     file: String,
     built: Built,
 }
@@ -388,6 +474,11 @@ impl Resolver<'_> {
         resolution.href.unwrap_or_else(|| url.value.clone())
     }
 
+    fn label(&self, kind: &str) -> String {
+        let l = self.content_locale;
+        localized_label(kind, &self.site.strings[l], &self.site.locales[l].locale)
+    }
+
     fn link(&mut self, link: LinkIn) -> Option<LinkView> {
         let url = link.url?;
         let href = self.href(&url);
@@ -415,7 +506,7 @@ impl Resolver<'_> {
             title: item.title,
             summary: item.summary,
             href,
-            type_label: item.item_type.as_deref().map(label),
+            type_label: item.item_type.as_deref().map(|k| self.label(k)),
             item_type: item.item_type,
             image,
             lists: if links.is_empty() {
@@ -455,9 +546,15 @@ impl Resolver<'_> {
 /// resolved. Parse problems were reported by the parse stage; here a file that does not parse shows only its title.
 pub fn build(site: &Site, doc: usize, text: &str) -> Built {
     let page = &site.docs[doc];
+    let content_locale = if page.fallback {
+        site.default_locale
+    } else {
+        page.locale
+    };
     let mut r = Resolver {
         site,
         doc,
+        content_locale,
         file: page.file.clone(),
         built: Built::default(),
     };
@@ -505,7 +602,7 @@ pub fn build(site: &Site, doc: usize, text: &str) -> Built {
                     .link_lists
                     .into_iter()
                     .map(|list| LinkListView {
-                        label: list.link_list_type.as_deref().map(label),
+                        label: list.link_list_type.as_deref().map(|k| r.label(k)),
                         kind: list.link_list_type,
                         links: list.links.into_iter().filter_map(|l| r.link(l)).collect(),
                     })

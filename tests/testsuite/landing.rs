@@ -162,9 +162,16 @@ fn landing_pages_are_translated_fall_back_and_are_in_the_sitemap_and_search() {
         card_links(&zh, ".card-links a"),
         [("安裝".to_string(), "guide/install.html".to_string())]
     );
-    // The guides landing page has no translation: zh-tw shows the English one, with the notice.
+    // Link-list types are labelled in the page's language.
+    assert_eq!(zh.text(".card-list-type"), "開始使用");
+    // The guides landing page has no translation: zh-tw shows the English one, with the notice (and English labels,
+    // the language of its content).
     let fallback = site.html("zh-tw/guide/index.html");
     assert_eq!(fallback.text("[data-quire=landing] h1"), "Contoso guides");
+    assert_eq!(
+        fallback.text("[data-link-list-type=get-started]"),
+        "Get started"
+    );
     assert!(!fallback.select("[data-quire=fallback-notice]").is_empty());
     assert_eq!(
         fallback.attr("link[rel=canonical]", "href"),
@@ -356,4 +363,19 @@ fn no_docfx_syntax_leaks_into_the_visible_text_of_any_fixture_page() {
             }
         }
     }
+}
+
+#[test]
+fn a_site_names_a_link_list_type_in_its_i18n_file() {
+    let site = SiteTest::new()
+        .file(
+            "content/en-us/index.yml",
+            "### YamlMime:Landing\ntitle: T\nlandingContent:\n  - title: A\n    linkLists:\n      - linkListType: tutorial\n        links:\n          - text: x\n            url: https://example.com\n      - linkListType: brand-new\n        links:\n          - text: y\n            url: https://example.com\n",
+        )
+        .file("i18n/en-us.yml", "landing.tutorial: Lernprogramm\n");
+    let run = site.build_ok();
+    assert!(run.diags().is_empty(), "{:?}", run.diags());
+    let p = site.html("en-us/index.html");
+    assert_eq!(p.text("[data-link-list-type=tutorial]"), "Lernprogramm");
+    assert_eq!(p.text("[data-link-list-type=brand-new]"), "Brand new");
 }
