@@ -479,12 +479,26 @@ impl Resolver<'_> {
         localized_label(kind, &self.site.strings[l], &self.site.locales[l].locale)
     }
 
+    /// The title of the page an `xref:` destination names.
+    fn xref_title(&self, dest: &str) -> Option<String> {
+        if !crate::xref::is_xref(dest.trim()) {
+            return None;
+        }
+        let (uid, _) = crate::xref::parse_dest(dest.trim());
+        let locale = self.site.docs[self.doc].locale;
+        self.site
+            .uid(locale, &uid)
+            .map(|t| self.site.docs[t].title.clone())
+    }
+
     fn link(&mut self, link: LinkIn) -> Option<LinkView> {
         let url = link.url?;
         let href = self.href(&url);
+        // A cross reference without text shows its target's title, as in Markdown.
         let text = link
             .text
             .filter(|t| !t.trim().is_empty())
+            .or_else(|| self.xref_title(&url.value))
             .unwrap_or_else(|| url.value.clone());
         Some(LinkView {
             text,

@@ -135,3 +135,38 @@ fn two_pages_of_a_locale_with_one_uid_is_an_error_at_the_second_uid_line() {
         d[0].message
     );
 }
+
+#[test]
+fn a_landing_page_links_by_uid_too() {
+    let site = SiteTest::new()
+        .file(
+            "content/en-us/index.yml",
+            "### YamlMime:Landing\ntitle: Home\nlandingContent:\n  - title: Start\n    linkLists:\n      - linkListType: get-started\n        links:\n          - url: xref:guide.install\n          - text: Own text\n            url: xref:guide.install#linux\n          - text: Gone\n            url: xref:guide.gone\n",
+        )
+        .file(
+            "content/en-us/install.md",
+            "---\ntitle: Install Contoso\nuid: guide.install\n---\n# Install Contoso\n\n## Linux\n",
+        );
+    let run = site.build(&[]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    let p = site.html("en-us/index.html");
+    let got: Vec<(String, String)> = p
+        .select(".card-links a")
+        .into_iter()
+        .map(|a| (text_of(a), a.value().attr("href").unwrap_or("").to_string()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            pair("Install Contoso", "install.html"),
+            pair("Own text", "install.html#linux"),
+            pair("Gone", "xref:guide.gone"),
+        ]
+    );
+    let broken = run.with_code("broken-xref");
+    assert_eq!(broken.len(), 1, "{:?}", run.diags());
+    assert_eq!(
+        broken[0].place(),
+        ("broken-xref", "content/en-us/index.yml", 12, 18)
+    );
+}
