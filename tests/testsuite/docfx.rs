@@ -29,10 +29,24 @@ fn a_bare_docfx_repo_builds_as_the_locale_its_metadata_names_with_only_what_its_
     let site = SiteTest::fixture("docfx-bare");
     let run = site.build_ok();
     assert!(run.diags().is_empty(), "{:?}", run.diags());
-    // `ms.contentlocale: zh-tw` in globalMetadata: the repo is the zh-tw locale.
-    let home = site.html("zh-tw/index.html");
-    assert_eq!(home.attr("html", "lang"), "zh-TW");
-    assert_eq!(home.text("main h1"), "首頁");
+    // `ms.contentlocale: zh-tw` in globalMetadata: the repo is the zh-tw locale. Its home is an index.yml hub,
+    // taken by the `**/*.yml` content glob, with its links resolved like the Markdown pages'.
+    let hub = site.html("zh-tw/index.html");
+    assert_eq!(hub.attr("html", "lang"), "zh-TW");
+    assert_eq!(hub.text("[data-quire=landing] h1"), "Contoso 文件");
+    let cards: Vec<String> = hub
+        .select("[data-quire=card] .card-title a")
+        .into_iter()
+        .map(|a| a.value().attr("href").unwrap_or("").to_string())
+        .collect();
+    assert_eq!(cards, ["overview.html", "guide/start.html", "mt/page.html"]);
+    assert_eq!(hub.attr(".card-image", "src"), "media/pic.png");
+    assert_eq!(
+        hub.text("[data-item-type=get-started] .card-type"),
+        "開始使用"
+    );
+    let home = site.html("zh-tw/overview.html");
+    assert_eq!(home.text("main h1"), "概觀");
     // Excluded and unmatched files are not published; resources are copied; the docfx.json itself is not.
     for gone in [
         "README.html",
@@ -62,15 +76,20 @@ fn a_bare_docfx_repo_builds_as_the_locale_its_metadata_names_with_only_what_its_
     let guide = site.html("zh-tw/guide/start.html");
     assert_eq!(guide.attr("article img", "src"), "media/step.png");
     assert!(site.path("public/zh-tw/guide/media/step.png").exists());
-    assert_eq!(guide.attr("article p a", "href"), "../index.html");
+    let back: Vec<&str> = guide
+        .select("article p a")
+        .into_iter()
+        .map(|a| a.value().attr("href").unwrap_or(""))
+        .collect();
+    assert_eq!(back, ["../index.html", "../overview.html"]);
 }
 
 #[test]
 fn metadata_precedence_is_front_matter_then_file_metadata_then_global_metadata() {
     let site = SiteTest::fixture("docfx-bare");
     site.build_ok();
-    // The home page's own description wins over globalMetadata's; the others get the global one.
-    let home = site.html("zh-tw/index.html");
+    // The overview's own description wins over globalMetadata's; the others get the global one.
+    let home = site.html("zh-tw/overview.html");
     assert_eq!(home.attr("meta[name=description]", "content"), "首頁的描述");
     let guide = site.html("zh-tw/guide/start.html");
     assert_eq!(
