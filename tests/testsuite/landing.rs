@@ -379,3 +379,29 @@ fn a_site_names_a_link_list_type_in_its_i18n_file() {
     assert_eq!(p.text("[data-link-list-type=tutorial]"), "Lernprogramm");
     assert_eq!(p.text("[data-link-list-type=brand-new]"), "Brand new");
 }
+
+#[test]
+fn a_landing_page_translated_as_markdown_is_the_same_page() {
+    let site = SiteTest::new()
+        .file(
+            "content/en-us/index.yml",
+            "### YamlMime:Landing\ntitle: Home\nsummary: Start here.\n",
+        )
+        .file("content/zh-tw/index.md", page("首頁", "從這裡開始。\n"));
+    let run = site.build_ok();
+    assert!(run.diags().is_empty(), "{:?}", run.diags());
+    // zh-tw keeps its own Markdown home (no fallback copy of the landing page over it), and the two are linked as
+    // translations of each other.
+    let zh = site.html("zh-tw/index.html");
+    assert_eq!(zh.text("article p"), "從這裡開始。");
+    assert!(zh.select("[data-quire=fallback-notice]").is_empty());
+    let en = site.html("en-us/index.html");
+    assert_eq!(
+        en.attr("link[rel=alternate][hreflang=zh-TW]", "href"),
+        "../zh-tw/index.html"
+    );
+    assert_eq!(
+        zh.attr("link[rel=alternate][hreflang=en-US]", "href"),
+        "../en-us/index.html"
+    );
+}
