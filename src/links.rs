@@ -177,6 +177,9 @@ pub fn locate<'d>(
     from: &str,
     dest: &'d str,
 ) -> Result<Option<Located<'d>>, Diagnostic> {
+    if crate::xref::is_xref(dest.trim()) {
+        return crate::xref::locate(site, locale, dest.trim()).map(Some);
+    }
     let Dest::Path {
         path,
         query,

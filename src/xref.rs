@@ -47,22 +47,9 @@ pub fn resolve(site: &Site, doc: usize, dest: &str) -> Resolution {
     let (uid, fragment) = parse_dest(dest);
     let locale = site.docs[doc].locale;
     let Some(target) = site.uid(locale, &uid) else {
-        let mut d = Diagnostic {
-            severity: Severity::Warning,
-            code: "broken-xref",
-            message: format!("no page has the uid `{uid}`"),
-            span: None,
-            help: None,
-        };
-        d = match site.nearest_uid(locale, &uid) {
-            Some(near) => d.with_help(format!("did you mean `{near}`?")),
-            None => d.with_help(format!(
-                "add `uid: {uid}` to the front matter of the page this should link to, or link the page by its path"
-            )),
-        };
         return Resolution {
             href: None,
-            problem: Some(d),
+            problem: Some(broken(site, locale, &uid)),
             anchor: None,
         };
     };
@@ -80,6 +67,42 @@ pub fn resolve(site: &Site, doc: usize, dest: &str) -> Resolution {
                 percent_decode_str(f).decode_utf8_lossy().into_owned(),
             )
         }),
+    }
+}
+
+/// [`resolve`] for a cross reference written outside a page (a TOC entry's `uid`, `topicUid` or `# @uid`): the
+/// page of `locale` with that uid, or the `broken-xref` warning.
+pub fn locate<'d>(
+    site: &Site,
+    locale: usize,
+    dest: &'d str,
+) -> Result<crate::links::Located<'d>, Diagnostic> {
+    let (uid, fragment) = parse_dest(dest);
+    match site.uid(locale, &uid) {
+        Some(t) => Ok(crate::links::Located {
+            target: crate::links::Target::Page(t),
+            query: None,
+            fragment,
+            notice: None,
+        }),
+        None => Err(broken(site, locale, &uid)),
+    }
+}
+
+/// The `broken-xref` warning for `uid`, without its span.
+fn broken(site: &Site, locale: usize, uid: &str) -> Diagnostic {
+    let d = Diagnostic {
+        severity: Severity::Warning,
+        code: "broken-xref",
+        message: format!("no page has the uid `{uid}`"),
+        span: None,
+        help: None,
+    };
+    match site.nearest_uid(locale, uid) {
+        Some(near) => d.with_help(format!("did you mean `{near}`?")),
+        None => d.with_help(format!(
+            "add `uid: {uid}` to the front matter of the page this should link to, or link the page by its path"
+        )),
     }
 }
 

@@ -170,3 +170,43 @@ fn a_landing_page_links_by_uid_too() {
         ("broken-xref", "content/en-us/index.yml", 12, 18)
     );
 }
+
+#[test]
+fn tables_of_contents_name_pages_by_uid() {
+    let site = SiteTest::fixture("xref-site")
+        .file(
+            "content/en-us/toc.yml",
+            "- uid: home\n- name: Setup\n  uid: guide.install\n- name: Gone\n  uid: guide.gone\n",
+        )
+        .file(
+            "content/zh-tw/TOC.md",
+            "# @home\n# [安裝](xref:guide.install)\n",
+        );
+    let run = site.build(&[]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    let broken = run.with_code("broken-xref");
+    assert_eq!(broken.len(), 1, "{:?}", run.diags());
+    assert_eq!(
+        broken[0].place(),
+        ("broken-xref", "content/en-us/toc.yml", 5, 8)
+    );
+    let toc = |rel: &str| -> Vec<(String, String)> {
+        site.html(rel)
+            .select("[data-quire=toc] a")
+            .into_iter()
+            .map(|a| (text_of(a), a.value().attr("href").unwrap_or("").to_string()))
+            .collect()
+    };
+    // A uid entry without a name takes the page's title.
+    assert_eq!(
+        toc("en-us/index.html"),
+        [
+            pair("Home", "index.html"),
+            pair("Setup", "guide/install.html")
+        ]
+    );
+    assert_eq!(
+        toc("zh-tw/guide/install.html"),
+        [pair("首頁", "../index.html"), pair("安裝", "install.html")]
+    );
+}
