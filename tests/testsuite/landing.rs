@@ -405,3 +405,54 @@ fn a_landing_page_translated_as_markdown_is_the_same_page() {
         "../en-us/index.html"
     );
 }
+
+/// `serve`'s incremental path: an edited landing page is parsed and rendered again like a Markdown page.
+#[test]
+fn an_edited_landing_page_is_rendered_again_alone() {
+    use quire::output::MemorySink;
+    let site = SiteTest::fixture("landing-site");
+    let mut session =
+        quire::session::Session::load(site.root(), &quire::BuildOptions { incremental: true })
+            .unwrap();
+    let sink = MemorySink::new();
+    session.render(&sink).unwrap();
+    sink.drain();
+    let file = site.path("content/en-us/guide/index.yml");
+    let text = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(
+        &file,
+        text.replace("Step-by-step guides.", "Guides, step by step."),
+    )
+    .unwrap();
+    let change = session.update(&[file], &sink).unwrap();
+    assert!(
+        !change.full,
+        "an edit of a landing page is not a full rebuild"
+    );
+    let written: std::collections::HashMap<String, String> = sink
+        .drain()
+        .into_iter()
+        .map(|(path, bytes)| (path, String::from_utf8_lossy(&bytes).into_owned()))
+        .collect();
+    let page = scraper::Html::parse_document(&written["en-us/guide/index.html"]);
+    let summary = scraper::Selector::parse(".landing-summary").unwrap();
+    assert_eq!(
+        text_of(page.select(&summary).next().unwrap()),
+        "Guides, step by step."
+    );
+    // Only the edited page (and its fallback copy in zh-tw) was written again.
+    let mut pages: Vec<&str> = written
+        .keys()
+        .map(String::as_str)
+        .filter(|p| p.ends_with(".html"))
+        .collect();
+    pages.sort_unstable();
+    assert_eq!(pages, ["en-us/guide/index.html", "zh-tw/guide/index.html"]);
+    let report = session.report();
+    let problems: Vec<_> = report
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity != quire::diagnostics::Severity::Info)
+        .collect();
+    assert!(problems.is_empty(), "{problems:?}");
+}
