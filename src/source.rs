@@ -116,6 +116,18 @@ pub fn load(
             site_root.display()
         );
     }
+    if site_root.join(crate::docfx::DOCFX_FILE).is_file() {
+        diags.push(
+            Diagnostic::warning(
+                "unused-docfx",
+                "this docfx.json is not read: the site has a `content/` folder, so only docfx.json files inside its locale folders are",
+                Span::point(crate::docfx::DOCFX_FILE, 1, 1),
+            )
+            .with_help(format!(
+                "move it into the locale folder it describes (`{CONTENT_DIR}/<locale>/docfx.json`), or remove `{CONTENT_DIR}/` to build this folder as a bare DocFX repo"
+            )),
+        );
+    }
     let mut found: Vec<LocaleDir> = Vec::new();
     let entries = std::fs::read_dir(&content)
         .with_context(|| format!("cannot read {}", content.display()))?;

@@ -228,3 +228,30 @@ fn a_bare_repo_without_a_content_locale_is_en_us_and_its_diagnostics_name_its_ow
     site.build_ok();
     assert_eq!(site.html("en-us/index.html").attr("html", "lang"), "en-US");
 }
+
+#[test]
+fn a_root_docfx_json_beside_content_is_reported_as_unused() {
+    let site = SiteTest::new()
+        .file(
+            "docfx.json",
+            "{\"build\": {\"globalMetadata\": {\"description\": \"x\"}}}",
+        )
+        .file("content/en-us/index.md", page("Home", "Hello.\n"));
+    let run = site.build(&[]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    let d = run.with_code("unused-docfx");
+    assert_eq!(d.len(), 1, "{:?}", run.diags());
+    assert_eq!(d[0].place(), ("unused-docfx", "docfx.json", 1, 1));
+    assert!(
+        d[0].help
+            .as_deref()
+            .unwrap()
+            .contains("content/<locale>/docfx.json")
+    );
+    // Its metadata did not reach the page.
+    assert!(
+        site.html("en-us/index.html")
+            .select("meta[name=description]")
+            .is_empty()
+    );
+}
