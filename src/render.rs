@@ -340,6 +340,9 @@ fn render_page(
     outcome.hash = content_hash(text.as_bytes());
     let (body, body_offset) =
         frontmatter::split(&text).map_or(("", 0), |s| (s.body, s.body_offset));
+    // A landing page (issue 6) is YAML shown through its own template: it has no Markdown body.
+    let is_landing = crate::landing::is_landing_page(page);
+    let body = if is_landing { "" } else { body };
     let locale_dir = &site.locales[page.locale];
     let strings = &site.strings[page.locale];
     // A fallback page's links and anchors are the original's, reported once there; its alert titles are in the
@@ -392,8 +395,46 @@ fn render_page(
             ),
         }
     };
-    // A landing page (issue 6) is YAML shown through its own template; everything else about it is a page's.
-    let landing = crate::landing::is_landing_page(page).then(|| {
+    let markdown::Rendered {
+        html: content,
+        headings,
+        anchors,
+    } = markdown::render_with_includes(
+        body,
+        content_strings,
+        &page.path,
+        Some(&includes),
+        has_snippets.then_some(&snippets),
+        Some(&xref_titles),
+        &mut |link| {
+            let included = link.range.start > body.len();
+            let resolution = match includes.map.borrow().locate(link.range.start) {
+                Some(inc) => links::resolve_from(site, doc, &inc.path, link.dest),
+                None => links::resolve(site, doc, link.dest),
+            };
+            if !report {
+                return resolution.href;
+            }
+            if let Some(mut problem) = resolution.problem {
+                problem.span = Some(place(&mut lines, &link.range));
+                outcome.diagnostics.push(problem);
+            }
+            if let Some((target, fragment)) = resolution.anchor {
+                outcome.pending.push(PendingAnchor {
+                    from: doc,
+                    target,
+                    fragment,
+                    at: body_offset + link.range.start..body_offset + link.range.end,
+                    // A link inside an include is placed now: the validate stage only reads the page's own file.
+                    span: included.then(|| place(&mut lines, &link.range)),
+                });
+            }
+            resolution.href
+        },
+        search.is_some().then_some(&mut sections),
+    );
+    // A landing page's cards, links, anchors and search text come from its YAML.
+    let landing = is_landing.then(|| {
         let mut built = crate::landing::build(site, doc, &text);
         if report {
             outcome.diagnostics.append(&mut built.diagnostics);
@@ -402,51 +443,9 @@ fn render_page(
         sections = std::mem::take(&mut built.sections);
         built
     });
-    let markdown::Rendered {
-        html: content,
-        headings,
-        anchors,
-    } = if let Some(built) = &landing {
-        markdown::Rendered {
-            anchors: built.anchors.clone(),
-            ..markdown::Rendered::default()
-        }
-    } else {
-        markdown::render_with_includes(
-            body,
-            content_strings,
-            &page.path,
-            Some(&includes),
-            has_snippets.then_some(&snippets),
-            Some(&xref_titles),
-            &mut |link| {
-                let included = link.range.start > body.len();
-                let resolution = match includes.map.borrow().locate(link.range.start) {
-                    Some(inc) => links::resolve_from(site, doc, &inc.path, link.dest),
-                    None => links::resolve(site, doc, link.dest),
-                };
-                if !report {
-                    return resolution.href;
-                }
-                if let Some(mut problem) = resolution.problem {
-                    problem.span = Some(place(&mut lines, &link.range));
-                    outcome.diagnostics.push(problem);
-                }
-                if let Some((target, fragment)) = resolution.anchor {
-                    outcome.pending.push(PendingAnchor {
-                        from: doc,
-                        target,
-                        fragment,
-                        at: body_offset + link.range.start..body_offset + link.range.end,
-                        // A link inside an include is placed now: the validate stage only reads the page's own file.
-                        span: included.then(|| place(&mut lines, &link.range)),
-                    });
-                }
-                resolution.href
-            },
-            search.is_some().then_some(&mut sections),
-        )
-    };
+    let anchors = anchors
+        .into_iter()
+        .chain(landing.iter().flat_map(|b| b.anchors.iter().cloned()));
     {
         let map = includes.map.borrow();
         outcome.includes = map.files.iter().map(|f| f.file.clone()).collect();
