@@ -1804,6 +1804,7 @@ mod tests {
             None,
             None,
             Some(&ctx),
+            None,
             &mut |_| None,
             None,
         )

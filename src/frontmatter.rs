@@ -214,6 +214,31 @@ pub fn parse(yaml: &str, yaml_line: u32, file: &str, diags: &mut Vec<Diagnostic>
     fm
 }
 
+/// Front matter made from metadata that is not written as a page's front matter (a landing page's `metadata`,
+/// docfx.json's `globalMetadata` and `fileMetadata`): the known keys are taken when they are scalars, every key is
+/// kept for templates.
+pub fn from_meta(meta: Map<String, Json>) -> FrontMatter {
+    let text = |key: &str| match meta.get(key) {
+        Some(Json::String(s)) => Some(s.clone()),
+        Some(Json::Number(n)) => Some(n.to_string()),
+        Some(Json::Bool(b)) => Some(b.to_string()),
+        _ => None,
+    };
+    FrontMatter {
+        title: text("title"),
+        description: text("description"),
+        author: text("author"),
+        ms_author: text("ms.author"),
+        ms_date: text("ms.date"),
+        ms_topic: text("ms.topic"),
+        ms_service: text("ms.service"),
+        ms_contentlocale: text("ms.contentlocale"),
+        ms_translationtype: text("ms.translationtype"),
+        weight: meta.get("weight").and_then(Json::as_i64),
+        meta,
+    }
+}
+
 /// serde_yaml's message without its trailing ` at line L column C` (quire prints positions itself).
 pub fn yaml_message(e: &serde_yaml::Error) -> String {
     let msg = e.to_string();

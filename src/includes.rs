@@ -637,6 +637,7 @@ mod tests {
                 Some(&snippets),
                 None,
                 None,
+                None,
                 &mut |l| {
                     links.push(l.range.clone());
                     None

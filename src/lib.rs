@@ -14,9 +14,11 @@ pub mod cli;
 pub mod cmd;
 pub mod config;
 pub mod diagnostics;
+pub mod docfx;
 pub mod frontmatter;
 pub mod highlight;
 pub mod includes;
+pub mod landing;
 pub mod links;
 pub mod locale;
 pub mod markdown;
@@ -37,6 +39,7 @@ pub mod tabs;
 pub mod theme;
 pub mod toc;
 pub mod validate;
+pub mod xref;
 
 use std::path::Path;
 

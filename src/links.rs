@@ -133,6 +133,9 @@ pub fn resolve(site: &Site, doc: usize, dest: &str) -> Resolution {
 /// [`resolve`] for a link written in the file at `from` (inside the page's locale folder; an include file's path for
 /// a link inside an include): relative paths resolve from there, the href is written for the page's URL.
 pub fn resolve_from(site: &Site, doc: usize, from: &str, dest: &str) -> Resolution {
+    if crate::xref::is_xref(dest.trim()) {
+        return crate::xref::resolve(site, doc, dest.trim());
+    }
     match classify(dest) {
         Dest::External => Resolution::default(),
         Dest::Fragment(fragment) => Resolution {
@@ -209,6 +212,9 @@ pub fn locate<'d>(
     from: &str,
     dest: &'d str,
 ) -> Result<Option<Located<'d>>, Diagnostic> {
+    if crate::xref::is_xref(dest.trim()) {
+        return crate::xref::locate(site, locale, dest.trim()).map(Some);
+    }
     let Dest::Path {
         path,
         query,
@@ -374,13 +380,11 @@ fn find(
         return Err(broken(format!("`{written}` points outside the locale folders of `{CONTENT_DIR}/`"))
             .with_help("links may only point at pages and files of the site, in `content/<locale>/`; use an absolute https:// URL for anything else"));
     };
-    // A folder link (`guide/`, `../`) goes to the folder's `index.md`.
-    if within.is_empty() {
-        within.push_str("index.md");
-    } else if path.ends_with('/') {
-        within.push_str("/index.md");
+    // A folder link (`guide/`, `../`) goes to the folder's `index.md` (or landing page `index.yml`).
+    if within.is_empty() || path.ends_with('/') {
+        within = site.folder_index(locale, &within);
     } else if site.page(locale, &within).is_none() && !site.has_asset(locale, &within) {
-        let index = format!("{within}/index.md");
+        let index = site.folder_index(locale, &within);
         if site.page(locale, &index).is_some() {
             within = index;
         }
@@ -593,12 +597,14 @@ mod tests {
                 .map(|f| LocaleDir {
                     locale: Locale::parse(f).unwrap(),
                     folder: f.to_string(),
+                    display: format!("content/{f}"),
                 })
                 .to_vec();
             let mut inventory = Inventory {
                 locales,
                 default_locale: 0,
                 files: Vec::new(),
+                docsets: Default::default(),
             };
             let mut docs = Vec::new();
             for (locale, path) in files {
@@ -632,6 +638,18 @@ mod tests {
                 }
                 inventory.files.push(file);
             }
+            // A docfx.json of the list is an empty one, read as the build reads it.
+            let empty = tempfile::NamedTempFile::new().unwrap();
+            std::fs::write(empty.path(), "{}").unwrap();
+            for f in &mut inventory.files {
+                if f.path.ends_with("docfx.json") {
+                    f.abs = empty.path().to_path_buf();
+                }
+            }
+            let mut diags = crate::diagnostics::Diagnostics::new();
+            inventory.docsets =
+                crate::docfx::apply(&mut inventory.files, &inventory.locales, &mut diags);
+            assert!(diags.is_empty(), "{diags:?}");
             Site::new(Config::default(), inventory, docs)
         }
 

@@ -353,15 +353,20 @@ pub fn render(
     strings: &UiStrings,
     resolve: &mut dyn FnMut(&LinkRef<'_>) -> Option<String>,
 ) -> Rendered {
-    render_with_includes(body, strings, "", None, None, None, None, resolve, None)
+    render_with_includes(
+        body, strings, "", None, None, None, None, None, resolve, None,
+    )
 }
 
-/// [`render`] with `[!INCLUDE]` directives expanded (see [`crate::includes`]) and code snippets read (see
-/// [`crate::snippets`]) and DocFX blocks rewritten (see [`crate::blocks`]), for the page at `page_path` (inside its
-/// locale folder). Ranges handed to `resolve` past the body's end are in an included file: `includes`' source map
-/// says which. With `sections`, the page's visible text is also gathered by section for the search index, in the
-/// same pass: it is taken from the events on their way to the HTML writer, so it is exactly what the reader sees.
-/// Code blocks are highlighted with `highlighter` (see [`crate::highlight`]), or shown plain without one.
+/// [`render`] with `[!INCLUDE]` directives expanded (see [`crate::includes`]), code snippets read (see
+/// [`crate::snippets`]), DocFX blocks rewritten (see [`crate::blocks`]) and cross references titled by `xref_titles`
+/// (see [`crate::xref`]), for the page at `page_path` (inside its locale folder). Ranges handed to `resolve` past the
+/// body's end are in an included file: `includes`' source map says which. With `sections`, the page's visible text is
+/// also gathered by section for the search index, in the same pass: it is taken from the events on their way to the
+/// HTML writer, so it is exactly what the reader sees. Code blocks are highlighted with `highlighter` (see
+/// [`crate::highlight`]), or shown plain without one.
+// One optional context per event adapter: each is independent of the others, and bundling them would only move the
+// same list into a struct every caller fills.
 #[allow(clippy::too_many_arguments)]
 pub fn render_with_includes(
     body: &str,
@@ -371,16 +376,20 @@ pub fn render_with_includes(
     snippets: Option<&SnippetContext<'_>>,
     highlighter: Option<&Highlighter>,
     blocks: Option<&BlockContext<'_>>,
+    xref_titles: Option<&crate::xref::TitleOf<'_>>,
     resolve: &mut dyn FnMut(&LinkRef<'_>) -> Option<String>,
     sections: Option<&mut Vec<Section>>,
 ) -> Rendered {
-    let source = TabGroups::new(Blocks::new(
-        Snippets::new(
-            Includes::new(parse(body), body, 0, includes, vec![page_path.to_string()]),
-            snippets,
-        ),
-        blocks,
-    ));
+    let source = crate::xref::Xrefs::new(
+        TabGroups::new(Blocks::new(
+            Snippets::new(
+                Includes::new(parse(body), body, 0, includes, vec![page_path.to_string()]),
+                snippets,
+            ),
+            blocks,
+        )),
+        xref_titles,
+    );
     let mut stream = RenderStream {
         source,
         pass: RenderPass {

@@ -217,7 +217,7 @@ impl Builder<'_, '_> {
             // The home page and a 404 page need no TOC entry.
             if containing.is_none()
                 && !page.fallback
-                && page.path != "index.md"
+                && crate::site::page_stem(&page.path) != "index"
                 && page.path != "404.md"
             {
                 let nearest_file = nearest
@@ -395,6 +395,15 @@ impl Builder<'_, '_> {
                                 &mut tree.nodes[id as usize].title,
                             );
                         }
+                    }
+                    // A folder without a TOC of its own but with a home page (`index.md`, or a landing page
+                    // `index.yml`, issue 6) links to that page.
+                    Some(Err(_)) if folder_page(site, toc_file, &href.value) => {
+                        let mut title = std::mem::take(&mut tree.nodes[id as usize].title);
+                        let link = self.resolve(toc_file, href, locale, report, &mut title);
+                        let node = &mut tree.nodes[id as usize];
+                        node.title = title;
+                        node.link = link;
                     }
                     Some(Err(missing)) => {
                         if report {
@@ -621,7 +630,7 @@ fn folder_tree(site: &Site, docs: &[usize]) -> Tree {
     for &d in docs {
         let page = &site.docs[d];
         let (folder, name) = page.path.rsplit_once('/').unwrap_or(("", &page.path));
-        if name == "index.md" {
+        if name == "index.md" || name == "index.yml" {
             match folder_node(site, &mut tree, &mut folders, &mut keys, folder) {
                 Some(n) => {
                     let node = &mut tree.nodes[n as usize];
@@ -988,6 +997,18 @@ impl<F: Fn(&Link) -> Option<String> + ?Sized> Sidebar<'_, F> {
 fn escape_into(out: &mut String, s: &str) {
     // pulldown-cmark-escape's HTML escaping, as everywhere else in quire's output.
     let _ = pulldown_cmark_escape::escape_html(&mut *out, s);
+}
+
+/// True when `href`, a folder link written in TOC `from`, leads to a page (the folder's `index.md` or `index.yml`).
+fn folder_page(site: &Site, from: &SourceFile, href: &str) -> bool {
+    href.ends_with('/')
+        && matches!(
+            crate::links::locate(site, from.locale, &from.path, href),
+            Ok(Some(crate::links::Located {
+                target: crate::links::Target::Page(_),
+                ..
+            }))
+        )
 }
 
 #[cfg(test)]

@@ -42,6 +42,9 @@ pub struct Document {
 /// Reads and parses one page. Problems go to `diags`; a document is always returned so that links to the page still
 /// resolve and only the real problem is reported.
 pub fn parse_page(source: &SourceFile, file: String, diags: &mut Vec<Diagnostic>) -> Document {
+    if crate::landing::is_yaml_path(&source.path) {
+        return crate::landing::parse_document(source, file, diags);
+    }
     let stem = source
         .path
         .rsplit('/')

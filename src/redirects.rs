@@ -789,6 +789,7 @@ mod tests {
             .map(|f| LocaleDir {
                 locale: Locale::parse(f).unwrap(),
                 folder: f.to_string(),
+                display: format!("content/{f}"),
             })
             .to_vec()
     }

@@ -122,6 +122,9 @@ struct TemplateContext<'a> {
     /// Where the search box finds its index and results page; `None` when the site has search off.
     search: Option<SearchLinks>,
     quire: QuireContext,
+    /// A landing page's sections and cards (issue 6); `None` on Markdown pages.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    landing: Option<&'a crate::landing::LandingView>,
 }
 
 /// The search box's two addresses, relative to the page (or absolute under a 404's `base_url`).
@@ -340,6 +343,9 @@ fn render_page(
     outcome.hash = content_hash(text.as_bytes());
     let (body, body_offset) =
         frontmatter::split(&text).map_or(("", 0), |s| (s.body, s.body_offset));
+    // A landing page (issue 6) is YAML shown through its own template: it has no Markdown body.
+    let is_landing = crate::landing::is_landing_page(page);
+    let body = if is_landing { "" } else { body };
     let locale_dir = &site.locales[page.locale];
     let strings = &site.strings[page.locale];
     // A fallback page's links and anchors are the original's, reported once there; its alert titles are in the
@@ -371,6 +377,11 @@ fn render_page(
         crate::snippets::load(site, content_page, &from, source)
     };
     let snippets = crate::snippets::SnippetContext::new(&snippet_loader, Some(highlighter));
+    // A cross reference without text shows its target's title (issue 6).
+    let xref_titles = |uid: &str| {
+        site.uid(page.locale, uid)
+            .map(|t| site.docs[t].title.clone())
+    };
     let has_snippets =
         crate::snippets::may_have_snippets(body) || crate::includes::may_include(body);
     // DocFX blocks read their `:::` lines from the source, page or include, and check pivots against the page's groups.
@@ -416,6 +427,7 @@ fn render_page(
         has_snippets.then_some(&snippets),
         Some(highlighter),
         has_blocks.then_some(&blocks),
+        Some(&xref_titles),
         &mut |link| {
             let included = link.range.start > body.len();
             let resolution = match includes.map.borrow().locate(link.range.start) {
@@ -443,6 +455,19 @@ fn render_page(
         },
         search.is_some().then_some(&mut sections),
     );
+    // A landing page's cards, links, anchors and search text come from its YAML.
+    let landing = is_landing.then(|| {
+        let mut built = crate::landing::build(site, doc, &text);
+        if report {
+            outcome.diagnostics.append(&mut built.diagnostics);
+            outcome.pending.append(&mut built.pending);
+        }
+        sections = std::mem::take(&mut built.sections);
+        built
+    });
+    let anchors = anchors
+        .into_iter()
+        .chain(landing.iter().flat_map(|b| b.anchors.iter().cloned()));
     {
         let map = includes.map.borrow();
         outcome.includes = map.files.iter().map(|f| f.file.clone()).collect();
@@ -557,11 +582,17 @@ fn render_page(
         quire: QuireContext {
             version: env!("CARGO_PKG_VERSION"),
         },
+        landing: landing.as_ref().map(|b| &b.view),
     };
     let context =
         Context::from_serialize(&context).map_err(|e| anyhow::anyhow!("template context: {e}"))?;
     let mut html = Vec::with_capacity(content.len() + 4096);
-    match theme.tera.render_to("page.html", &context, &mut html) {
+    let template = if landing.is_some() {
+        "landing.html"
+    } else {
+        "page.html"
+    };
+    match theme.tera.render_to(template, &context, &mut html) {
         Ok(()) => sink
             .write(url, &html)
             .map_err(|e| anyhow::anyhow!("cannot write {url}: {e}"))?,
@@ -769,6 +800,7 @@ fn chrome_context(
         quire: QuireContext {
             version: env!("CARGO_PKG_VERSION"),
         },
+        landing: None,
     };
     Context::from_serialize(&context).map_err(|e| anyhow::anyhow!("template context: {e}"))
 }

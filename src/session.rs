@@ -90,7 +90,10 @@ impl Session {
             .filter(|f| f.kind == FileKind::Page)
             .map(|f| {
                 let mut page_diags = Vec::new();
-                let doc = parse::parse_page(f, inventory.display_path(f), &mut page_diags);
+                let mut doc = parse::parse_page(f, inventory.display_path(f), &mut page_diags);
+                inventory
+                    .docsets
+                    .apply_metadata(doc.locale, &doc.path, &mut doc.front);
                 (doc, page_diags)
             })
             .collect();
@@ -117,6 +120,7 @@ impl Session {
         let mut nav_diags = Vec::new();
         let nav = nav::build(&site, &mut nav_diags);
         early.extend(validate::check_collisions(&site));
+        early.extend(crate::xref::check_duplicates(&site));
         Ok(Session {
             root: root.to_path_buf(),
             early,
@@ -274,11 +278,19 @@ impl Session {
                 abs: old.abs.clone(),
             };
             let mut page_diags = Vec::new();
-            let new = parse::parse_page(&source, old.file.clone(), &mut page_diags);
+            let mut new = parse::parse_page(&source, old.file.clone(), &mut page_diags);
+            self.site
+                .docsets
+                .apply_metadata(new.locale, &new.path, &mut new.front);
             // A page that became a redirect is no page any more: the site changes shape.
             if new.front.meta.contains_key(redirects::FRONT_MATTER_KEY) {
                 return self.rebuild(sink);
             }
+            // The uid index is the site's: a page that takes or drops a uid changes what other pages link to.
+            if crate::xref::uid_of(&new.front.meta) != crate::xref::uid_of(&old.front.meta) {
+                return self.rebuild(sink);
+            }
+            // A new title also changes the text of cross references to the page, which every page may hold.
             nav_changed |= new.title != old.title || new.front.weight != old.front.weight;
             dates_changed |= new.front.ms_date != old.front.ms_date;
             if page_diags.is_empty() {

@@ -37,6 +37,8 @@ pub struct Site {
     /// Moved pages (redirection files and `redirect_url` front matter): filled once the pages are indexed, since
     /// their targets are looked up like links.
     pub redirects: crate::redirects::Redirects,
+    /// The `docfx.json` docsets (issue 6).
+    pub docsets: crate::docfx::Docsets,
 }
 
 /// Lookups built once per build.
@@ -57,8 +59,8 @@ pub struct SiteIndex {
     urls: Vec<String>,
     /// Per locale: the page the locale's home link goes to (its root `index.md`, else its first page).
     homes: Vec<Option<usize>>,
-    /// Per locale: the folders (`` for the locale root) that hold a `docfx.json`, where `~/` links start.
-    docsets: Vec<HashSet<String>>,
+    /// Per locale: `uid` (front matter) → the first page, in path order, that has it (issue 6, cross references).
+    uids: Vec<HashMap<String, usize>>,
 }
 
 impl Site {
@@ -68,13 +70,6 @@ impl Site {
     /// A page of the default locale that another locale lacks is added to that locale as a fallback document, so
     /// that it is published there and links and TOCs of that locale resolve to it.
     pub fn new(config: Config, inventory: Inventory, docs: Vec<Document>) -> Site {
-        let mut docsets = vec![HashSet::default(); inventory.locales.len()];
-        for f in &inventory.files {
-            let (folder, name) = f.path.rsplit_once('/').unwrap_or(("", &f.path));
-            if name.eq_ignore_ascii_case("docfx.json") {
-                docsets[f.locale].insert(folder.to_string());
-            }
-        }
         let (includes, files): (Vec<SourceFile>, Vec<SourceFile>) = inventory
             .files
             .into_iter()
@@ -95,7 +90,7 @@ impl Site {
             names: vec![HashMap::default(); n],
             urls: Vec::with_capacity(docs.len()),
             homes: vec![None; n],
-            docsets,
+            uids: vec![HashMap::default(); n],
         };
         let all_paths = docs
             .iter()
@@ -124,12 +119,16 @@ impl Site {
         for (i, doc) in docs.iter().enumerate() {
             index.pages[doc.locale].insert(doc.path.clone(), i);
             let locale = &inventory.locales[doc.locale].locale.id;
-            index.urls.push(format!(
-                "{locale}/{}.html",
-                doc.path.strip_suffix(".md").unwrap_or(&doc.path)
-            ));
+            // A docfx.json mapping's `dest` may publish the page elsewhere than its file is.
+            let out = inventory.docsets.output_path(doc.locale, &doc.path);
+            index
+                .urls
+                .push(format!("{locale}/{}.html", page_stem(&out)));
+            if let Some(uid) = crate::xref::uid_of(&doc.front.meta) {
+                index.uids[doc.locale].entry(uid.to_string()).or_insert(i);
+            }
             let home = &mut index.homes[doc.locale];
-            if doc.path == "index.md" || home.is_none() {
+            if page_stem(&doc.path) == "index" || home.is_none() {
                 *home = Some(i);
             }
         }
@@ -152,26 +151,15 @@ impl Site {
             strings,
             index,
             redirects: crate::redirects::Redirects::default(),
+            docsets: inventory.docsets,
         }
     }
 
     /// The docset folder of the file at `path` in `locale`: the nearest folder above it holding a `docfx.json`, else
     /// `` (the locale folder). A language folder may hold several docsets side by side, each with its own.
     pub fn docset_root<'p>(&self, locale: usize, path: &'p str) -> &'p str {
-        let Some(docsets) = self.index.docsets.get(locale).filter(|d| !d.is_empty()) else {
-            return "";
-        };
-        let mut folder = path.rsplit_once('/').map_or("", |(f, _)| f);
-        loop {
-            if docsets.contains(folder) {
-                return folder;
-            }
-            match folder.rsplit_once('/') {
-                Some((up, _)) => folder = up,
-                None if !folder.is_empty() => folder = "",
-                None => return "",
-            }
-        }
+        let len = self.docsets.root_len(locale, path);
+        path.get(..len).unwrap_or("")
     }
 
     /// The include file at `path` in `locale`.
@@ -185,6 +173,18 @@ impl Site {
     /// The page at `path` in `locale`.
     pub fn page(&self, locale: usize, path: &str) -> Option<usize> {
         self.index.pages.get(locale)?.get(path).copied()
+    }
+
+    /// The page of `locale` whose front matter `uid` is `uid`.
+    pub fn uid(&self, locale: usize, uid: &str) -> Option<usize> {
+        self.index.uids.get(locale)?.get(uid).copied()
+    }
+
+    /// The uid of `locale` closest to a missing `uid`, for "did you mean" help (only for a broken reference, so a
+    /// scan of the locale's uids is affordable).
+    pub fn nearest_uid(&self, locale: usize, uid: &str) -> Option<String> {
+        let uids = self.index.uids.get(locale)?;
+        nearest(uid, uids.keys().map(String::as_str)).map(str::to_string)
     }
 
     /// True when `path` is an asset of `locale`.
@@ -233,7 +233,11 @@ impl Site {
 
     /// Where asset `path` of `locale` is written, relative to the output root.
     pub fn asset_url(&self, locale: usize, path: &str) -> String {
-        format!("{}/{path}", self.locales[locale].locale.id)
+        format!(
+            "{}/{}",
+            self.locales[locale].locale.id,
+            self.docsets.output_path(locale, path)
+        )
     }
 
     /// The same page in another locale.
@@ -242,8 +246,31 @@ impl Site {
         if d.locale == locale {
             Some(doc)
         } else {
-            self.page(locale, &d.path)
+            self.page(locale, &d.path).or_else(|| {
+                // A translation may be Markdown where the original is a landing page, or the reverse.
+                let stem = page_stem(&d.path);
+                (stem.len() < d.path.len())
+                    .then(|| {
+                        self.page(locale, &format!("{stem}.md"))
+                            .or_else(|| self.page(locale, &format!("{stem}.yml")))
+                    })
+                    .flatten()
+            })
         }
+    }
+
+    /// The page a folder link (`guide/`) goes to: the folder's `index.md`, else its landing page `index.yml`
+    /// (issue 6). `folder` is `` for the locale root, without a trailing `/` otherwise.
+    pub fn folder_index(&self, locale: usize, folder: &str) -> String {
+        let sep = if folder.is_empty() { "" } else { "/" };
+        let md = format!("{folder}{sep}index.md");
+        if self.page(locale, &md).is_none() {
+            let yml = format!("{folder}{sep}index.yml");
+            if self.page(locale, &yml).is_some() {
+                return yml;
+            }
+        }
+        md
     }
 
     /// The name of `locale` in its own language, for the switcher and notices: the site's `language_name` string
@@ -270,18 +297,21 @@ impl Site {
 
     /// Site-relative path of a source file for diagnostics (`content/zh-TW/toc.yml`).
     pub fn display_path(&self, file: &SourceFile) -> String {
-        format!(
-            "{}/{}/{}",
-            crate::source::CONTENT_DIR,
-            self.locales[file.locale].folder,
-            file.path
-        )
+        crate::source::display_in(&self.locales[file.locale], &file.path)
     }
 
     /// The page a locale's home link goes to.
     pub fn home(&self, locale: usize) -> Option<usize> {
         self.index.homes.get(locale).copied().flatten()
     }
+}
+
+/// A page's path without its extension, which is also its URL without `.html`: `a/b.md` and a landing page
+/// `a/b.yml` (issue 6) are both `a/b`.
+pub fn page_stem(path: &str) -> &str {
+    path.strip_suffix(".md")
+        .or_else(|| path.strip_suffix(".yml"))
+        .unwrap_or(path)
 }
 
 /// Adds, for every locale, a fallback copy of each default-locale page it lacks, and sorts by locale then path.
@@ -291,7 +321,7 @@ fn with_fallbacks(mut docs: Vec<Document>, default: usize, locales: usize) -> Ve
     }
     let mut present: Vec<HashSet<&str>> = vec![HashSet::default(); locales];
     for d in &docs {
-        present[d.locale].insert(d.path.as_str());
+        present[d.locale].insert(page_stem(&d.path));
     }
     let mut extra = Vec::new();
     // A locale without its own `404.md` keeps its generated, localized 404 page rather than the default locale's.
@@ -300,7 +330,8 @@ fn with_fallbacks(mut docs: Vec<Document>, default: usize, locales: usize) -> Ve
         .filter(|d| d.locale == default && d.path != "404.md")
     {
         for (locale, paths) in present.iter().enumerate() {
-            if locale != default && !paths.contains(d.path.as_str()) {
+            // Compared by URL: a translation may be Markdown where the original is a landing page.
+            if locale != default && !paths.contains(page_stem(&d.path)) {
                 let mut copy = d.clone();
                 copy.locale = locale;
                 copy.fallback = true;
@@ -473,6 +504,7 @@ mod tests {
         let locales = vec![LocaleDir {
             locale: Locale::parse("en-us").unwrap(),
             folder: "en-us".into(),
+            display: "content/en-us".into(),
         }];
         let mut files: Vec<SourceFile> = (0..10_000)
             .map(|i| SourceFile {
@@ -494,6 +526,7 @@ mod tests {
                 locales,
                 default_locale: 0,
                 files,
+                docsets: Default::default(),
             },
             Vec::new(),
         );

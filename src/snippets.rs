@@ -94,11 +94,7 @@ pub fn load(
         content.pop();
     }
     let abs = content.join(&site.locales[locale].folder).join(&within);
-    let file = format!(
-        "{}/{}/{within}",
-        crate::source::CONTENT_DIR,
-        site.locales[locale].folder
-    );
+    let file = crate::source::display_in(&site.locales[locale], &within);
     crate::parse::read_page(&abs, &file).map_err(|d| *d)
 }
 

@@ -24,6 +24,9 @@ pub struct LocaleDir {
     pub locale: Locale,
     /// The folder's name as it is on disk (`zh-TW`).
     pub folder: String,
+    /// The folder as diagnostics name it, relative to the site root (`content/zh-TW`; `` for a bare DocFX repo,
+    /// whose root is its one locale folder).
+    pub display: String,
 }
 
 /// What a source file is.
@@ -72,15 +75,23 @@ pub struct Inventory {
     pub default_locale: usize,
     /// Files, sorted by locale then path.
     pub files: Vec<SourceFile>,
+    /// The `docfx.json` docsets (issue 6): which files they publish, where, and their metadata.
+    pub docsets: crate::docfx::Docsets,
 }
 
 impl Inventory {
     /// Site-relative path of a file for diagnostics (`content/zh-TW/a.md`).
     pub fn display_path(&self, file: &SourceFile) -> String {
-        format!(
-            "{CONTENT_DIR}/{}/{}",
-            self.locales[file.locale].folder, file.path
-        )
+        display_in(&self.locales[file.locale], &file.path)
+    }
+}
+
+/// `path` of locale folder `dir` as diagnostics name it (`content/zh-TW/a.md`, or `a.md` in a bare DocFX repo).
+pub fn display_in(dir: &LocaleDir, path: &str) -> String {
+    if dir.display.is_empty() {
+        path.to_string()
+    } else {
+        format!("{}/{path}", dir.display)
     }
 }
 
@@ -97,9 +108,24 @@ pub fn load(
 ) -> anyhow::Result<Inventory> {
     let content = site_root.join(CONTENT_DIR);
     if !content.is_dir() {
+        if let Some(inventory) = load_bare(site_root, diags)? {
+            return Ok(inventory);
+        }
         bail!(
             "{} has no `{CONTENT_DIR}/` folder: put pages in `{CONTENT_DIR}/<locale>/`, e.g. `{CONTENT_DIR}/en-us/index.md`",
             site_root.display()
+        );
+    }
+    if site_root.join(crate::docfx::DOCFX_FILE).is_file() {
+        diags.push(
+            Diagnostic::warning(
+                "unused-docfx",
+                "this docfx.json is not read: the site has a `content/` folder, so only docfx.json files inside its locale folders are",
+                Span::point(crate::docfx::DOCFX_FILE, 1, 1),
+            )
+            .with_help(format!(
+                "move it into the locale folder it describes (`{CONTENT_DIR}/<locale>/docfx.json`), or remove `{CONTENT_DIR}/` to build this folder as a bare DocFX repo"
+            )),
         );
     }
     let mut found: Vec<LocaleDir> = Vec::new();
@@ -137,7 +163,12 @@ pub fn load(
                         other.folder
                     );
                 }
-                found.push(LocaleDir { locale, folder });
+                let display = format!("{CONTENT_DIR}/{folder}");
+                found.push(LocaleDir {
+                    locale,
+                    folder,
+                    display,
+                });
             }
             None => diags.push(
                 Diagnostic::error("invalid-locale", format!("`{folder}` is not a language tag, so it is not published"), Span::point(display, 1, 1))
@@ -174,19 +205,66 @@ pub fn load(
     };
     let mut files = Vec::new();
     for (index, dir) in locales.iter().enumerate() {
-        walk_locale(&content, index, dir, &mut files, diags)?;
+        walk_locale(&content, index, dir, &[], &mut files, diags)?;
     }
+    let docsets = crate::docfx::apply(&mut files, &locales, diags);
     Ok(Inventory {
         locales,
         default_locale,
         files,
+        docsets,
     })
 }
 
-/// The site's `content/` folder, or the error that explains what a site needs. `build` asks before it prepares the
+/// A bare DocFX repo (issue 6): a `docfx.json` at the site root and no `content/` folder. Such a repo holds one
+/// language, so the root is read as that one locale's folder, the locale taken from `ms.contentlocale` in the
+/// docset's `globalMetadata` (else `en-us`); its pages are published under that locale's folder as any other
+/// site's. Several language repos make one site by becoming `content/<locale>/` folders of it.
+fn load_bare(site_root: &Path, diags: &mut Diagnostics) -> anyhow::Result<Option<Inventory>> {
+    let Some(locale) = crate::docfx::bare_locale(site_root, diags) else {
+        return Ok(None);
+    };
+    let root = std::fs::canonicalize(site_root)
+        .with_context(|| format!("cannot read {}", site_root.display()))?;
+    let (Some(parent), Some(folder)) = (root.parent(), root.file_name().and_then(|n| n.to_str()))
+    else {
+        bail!(
+            "{} cannot be a bare DocFX repo: put its pages in `{CONTENT_DIR}/<locale>/`",
+            root.display()
+        );
+    };
+    let locales = vec![LocaleDir {
+        locale,
+        folder: folder.to_string(),
+        display: String::new(),
+    }];
+    let mut files = Vec::new();
+    walk_locale(
+        parent,
+        0,
+        &locales[0],
+        crate::docfx::BARE_SKIP,
+        &mut files,
+        diags,
+    )?;
+    let docsets = crate::docfx::apply(&mut files, &locales, diags);
+    Ok(Some(Inventory {
+        locales,
+        default_locale: 0,
+        files,
+        docsets,
+    }))
+}
+
+/// The site's `content/` folder (the site root itself for a bare DocFX repo), or the error that explains what a site
+/// needs. `build` asks before it prepares the
 /// output, so a mistyped site path creates nothing.
 pub fn content_dir(site_root: &Path) -> anyhow::Result<std::path::PathBuf> {
     let content = site_root.join(CONTENT_DIR);
+    // A bare DocFX repo (issue 6) is its own content.
+    if !content.is_dir() && site_root.join(crate::docfx::DOCFX_FILE).is_file() {
+        return Ok(site_root.to_path_buf());
+    }
     if !content.is_dir() {
         bail!(
             "{} has no `{CONTENT_DIR}/` folder: put pages in `{CONTENT_DIR}/<locale>/`, e.g. `{CONTENT_DIR}/en-us/index.md`",
@@ -217,10 +295,13 @@ fn order_locales(mut found: Vec<LocaleDir>, config: &Config) -> anyhow::Result<V
     Ok(ordered)
 }
 
+/// Lists the files of locale folder `dir` (under `content`), leaving out hidden ones and the top-level files and
+/// folders named in `skip`.
 fn walk_locale(
     content: &Path,
     index: usize,
     dir: &LocaleDir,
+    skip: &[&str],
     files: &mut Vec<SourceFile>,
     diags: &mut Diagnostics,
 ) -> anyhow::Result<()> {
@@ -229,7 +310,12 @@ fn walk_locale(
         .follow_links(true)
         .sort_by_file_name()
         .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !is_hidden(e.file_name()));
+        .filter_entry(|e| {
+            e.depth() == 0
+                || !(is_hidden(e.file_name())
+                    || (e.depth() == 1
+                        && e.file_name().to_str().is_some_and(|n| skip.contains(&n))))
+        });
     for entry in walker {
         let entry = match entry {
             Ok(entry) => entry,
@@ -241,7 +327,7 @@ fn walk_locale(
                 diags.push(Diagnostic::warning(
                     "symlink-loop",
                     format!("symbolic link loop at `{path}` is skipped"),
-                    Span::point(format!("{CONTENT_DIR}/{}", dir.folder), 1, 1),
+                    Span::point(dir.display.clone(), 1, 1),
                 ));
                 continue;
             }
@@ -255,7 +341,7 @@ fn walk_locale(
             diags.push(Diagnostic::warning(
                 "invalid-file-name",
                 format!("`{}` is not valid UTF-8, so it is skipped", rel.display()),
-                Span::point(format!("{CONTENT_DIR}/{}", dir.folder), 1, 1),
+                Span::point(dir.display.clone(), 1, 1),
             ));
             continue;
         };
@@ -264,6 +350,12 @@ fn walk_locale(
         } else if is_include_path(&path) {
             FileKind::Include
         } else if path.ends_with(".md") {
+            FileKind::Page
+        } else if crate::landing::is_yaml_path(&path)
+            && crate::landing::page_kind(entry.path(), &display_in(dir, &path), diags)
+                == crate::landing::YamlKind::Landing
+        {
+            // `### YamlMime:Hub` / `Landing` files are pages too (issue 6).
             FileKind::Page
         } else {
             FileKind::Asset

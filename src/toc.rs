@@ -7,7 +7,8 @@
 //!   Markdown link `[Title](href)` or plain text (a group). Other lines are ignored except list items, which are a
 //!   common mistake and get a warning.
 //! - `toc.yml`: a list of items, or a map with `items:`. Keys: `name`, `href`, `topicHref` (old name: `homepage`),
-//!   `expanded`, `items`; others (`uid`, `displayName`, …) are accepted and ignored. Read with serde-saphyr because
+//!   `expanded`, `items`, and `uid` / `topicUid` in place of `href` / `topicHref` (an `xref:` link, issue 6); others
+//!   (`displayName`, …) are accepted and ignored. Read with serde-saphyr because
 //!   every href needs its own line and column for diagnostics, and its `Spanned` values give exactly that.
 
 use serde::Deserialize;
@@ -119,6 +120,14 @@ fn parse_md(text: &str, file: &str, diags: &mut Vec<Diagnostic>) -> Vec<TocItem>
                     col: char_col(line, content_start + href_at),
                 });
             }
+            // `# @uid` (issue 6): the page with that uid, under its title.
+            None if content.starts_with('@') && content.len() > 1 => {
+                item.href = Some(Located {
+                    value: format!("xref:{}", content[1..].trim_matches(['"', '\''])),
+                    line: line_no,
+                    col: char_col(line, content_start),
+                });
+            }
             None => item.name = Some(unescape(content)),
         }
         while open.last().is_some_and(|&level| level >= hashes) {
@@ -212,6 +221,10 @@ struct YamlItem {
     #[serde(rename = "topicHref")]
     topic_href: Option<Spanned<String>>,
     homepage: Option<Spanned<String>>,
+    /// A page named by its uid instead of its path (issue 6).
+    uid: Option<Spanned<String>>,
+    #[serde(rename = "topicUid")]
+    topic_uid: Option<Spanned<String>>,
     #[serde(default)]
     expanded: bool,
     #[serde(default)]
@@ -268,6 +281,13 @@ fn located(s: Spanned<String>) -> Located {
     }
 }
 
+/// A `uid`/`topicUid` value as the `xref:` href the link resolver knows.
+fn as_xref(s: Spanned<String>) -> Located {
+    let mut l = located(s);
+    l.value = format!("xref:{}", l.value.trim());
+    l
+}
+
 fn convert(item: Spanned<YamlItem>) -> TocItem {
     let line = item.referenced.line() as u32;
     let col = item.referenced.column() as u32;
@@ -277,11 +297,13 @@ fn convert(item: Spanned<YamlItem>) -> TocItem {
         href: item
             .href
             .map(located)
+            .or_else(|| item.uid.map(as_xref))
             .filter(|h| !h.value.trim().is_empty()),
         topic_href: item
             .topic_href
             .or(item.homepage)
             .map(located)
+            .or_else(|| item.topic_uid.map(as_xref))
             .filter(|h| !h.value.trim().is_empty()),
         expanded: item.expanded,
         items: item.items.into_iter().map(convert).collect(),

@@ -24,10 +24,7 @@ pub fn check_collisions(site: &Site) -> Vec<Diagnostic> {
         else {
             continue;
         };
-        let file = format!(
-            "{CONTENT_DIR}/{}/{}",
-            site.locales[asset.locale].folder, asset.path
-        );
+        let file = crate::source::display_in(&site.locales[asset.locale], &asset.path);
         diags.push(
             Diagnostic::error(
                 "output-collision",
@@ -39,6 +36,31 @@ pub fn check_collisions(site: &Site) -> Vec<Diagnostic> {
                 Span::point(file.clone(), 1, 1),
             )
             .with_help("rename one of them"),
+        );
+    }
+    // A landing page (`a.yml`, issue 6) is written where the Markdown page `a.md` would be.
+    for (doc, page) in site.docs.iter().enumerate() {
+        let Some(stem) = page.path.strip_suffix(".yml") else {
+            continue;
+        };
+        let Some(md) = site.page(page.locale, &format!("{stem}.md")) else {
+            continue;
+        };
+        if page.fallback || site.docs[md].fallback {
+            continue;
+        }
+        diags.push(
+            Diagnostic::error(
+                "output-collision",
+                format!(
+                    "`{}` and the page `{}` would both be written to `{}`",
+                    page.file,
+                    site.docs[md].file,
+                    site.page_url(doc)
+                ),
+                Span::point(page.file.clone(), 1, 1),
+            )
+            .with_help("keep one of them: a landing page and a Markdown page of the same name are the same page"),
         );
     }
     diags

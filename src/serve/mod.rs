@@ -233,6 +233,20 @@ fn watch(
             watcher.watch(&path, RecursiveMode::Recursive)?;
         }
     }
+    // A bare DocFX repo (issue 6) is its own content: its folders are watched, less those that never are content.
+    if !root.join(crate::source::CONTENT_DIR).is_dir()
+        && root.join(crate::docfx::DOCFX_FILE).is_file()
+    {
+        for entry in std::fs::read_dir(root)?.flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if entry.path().is_dir()
+                && !name.starts_with('.')
+                && !crate::docfx::BARE_SKIP.contains(&name.as_str())
+            {
+                watcher.watch(&entry.path(), RecursiveMode::Recursive)?;
+            }
+        }
+    }
     let root = root.to_path_buf();
     std::thread::spawn(move || {
         let sink = MemorySink::new();
