@@ -66,6 +66,32 @@ struct MachineTranslation {
     original: Option<String>,
 }
 
+/// The `<meta>` tags of a page's metadata: scalar values of keys that are not shown elsewhere in `<head>` (title
+/// and description are) and not quire's own (`weight`, `uid`, `redirect_url`, `zone_pivot_groups`).
+fn meta_tags(meta: &serde_json::Map<String, serde_json::Value>) -> Vec<(&str, String)> {
+    const SKIP: &[&str] = &[
+        "title",
+        "description",
+        "weight",
+        "uid",
+        "redirect_url",
+        "zone_pivot_groups",
+        "titleSuffix",
+    ];
+    meta.iter()
+        .filter(|(k, _)| !SKIP.contains(&k.as_str()))
+        .filter_map(|(k, v)| {
+            let content = match v {
+                serde_json::Value::String(s) => s.clone(),
+                serde_json::Value::Number(n) => n.to_string(),
+                serde_json::Value::Bool(b) => b.to_string(),
+                _ => return None,
+            };
+            Some((k.as_str(), content))
+        })
+        .collect()
+}
+
 #[derive(Serialize)]
 struct PageContext<'a> {
     title: &'a str,
@@ -76,6 +102,10 @@ struct PageContext<'a> {
     path: &'a str,
     url: &'a str,
     meta: &'a serde_json::Map<String, serde_json::Value>,
+    /// `(name, content)` of the page's scalar metadata that DocFX writes as `<meta>` tags (`ms.*`, `author`,
+    /// `keywords`…): front matter, then docfx.json's `fileMetadata` and `globalMetadata`. Analytics and search
+    /// crawlers of Microsoft Docs trees read them.
+    meta_tags: Vec<(&'a str, String)>,
     toc: Vec<TocEntry<'a>>,
     content: &'a str,
     /// `lang` of the content: the page's own, or the original's for a fallback page.
@@ -546,6 +576,7 @@ fn render_page(
             path: &page.path,
             url,
             meta: &page.front.meta,
+            meta_tags: meta_tags(&page.front.meta),
             toc: headings
                 .iter()
                 .filter(|h| h.level == 2 || h.level == 3)
@@ -782,6 +813,7 @@ fn chrome_context(
             path: "",
             url,
             meta: &empty,
+            meta_tags: Vec::new(),
             toc: Vec::new(),
             content: "",
             content_lang: &l.tag,

@@ -120,10 +120,18 @@ fn at_uid(text: &str) -> Option<(&str, usize)> {
     if !quote.is_ascii_alphabetic() {
         return None;
     }
-    let word = text.find(char::is_whitespace).map_or(text, |i| &text[..i]);
+    // Chinese and Japanese put no space around a reference: their characters end it as a space would.
+    let word = text
+        .find(|c: char| c.is_whitespace() || is_cjk(c))
+        .map_or(text, |i| &text[..i]);
     // Punctuation that ends a sentence or closes a bracket is not part of the uid.
     let uid = word.trim_end_matches(['.', ',', ';', ':', '!', '?', '\'', '"', ')', ']', '}', '>']);
     Some((uid, uid.len()))
+}
+
+/// Han, kana, hangul and CJK punctuation (fullwidth forms included): text written without spaces between words.
+fn is_cjk(c: char) -> bool {
+    matches!(c as u32, 0x3000..=0x9FFF | 0xAC00..=0xD7AF | 0xF900..=0xFAFF | 0xFF00..=0xFFEF)
 }
 
 /// The `@uid` references of a text, as `(start, end, uid)` byte ranges of the text (`@` included).
@@ -137,7 +145,8 @@ pub fn at_references(text: &str) -> Vec<(usize, usize, &str)> {
             continue;
         }
         // At the start of a word only: `user@example.com` is not a reference.
-        let word_start = prev.is_none_or(|p| p.is_whitespace() || matches!(p, '(' | '['));
+        let word_start =
+            prev.is_none_or(|p| p.is_whitespace() || matches!(p, '(' | '[') || is_cjk(p));
         if c == '@'
             && word_start
             && let Some((uid, len)) = at_uid(&text[i + 1..])
@@ -376,6 +385,10 @@ mod tests {
         assert_eq!(refs("@start"), ["start"]);
         let r = at_references("x @Uid_1, y");
         assert_eq!((r[0].0, r[0].1), (2, 8));
+        // Chinese text: no spaces around the reference; an address after Latin letters is still not one.
+        assert_eq!(refs("團隊；@fasttrack.process說明"), ["fasttrack.process"]);
+        assert_eq!(refs("請見@a.b。"), ["a.b"]);
+        assert_eq!(refs("寄信到user@example.com"), Vec::<&str>::new());
     }
 
     #[test]

@@ -17,6 +17,7 @@ mod includes;
 mod landing;
 mod languages;
 mod links;
+mod msdocs;
 mod nav;
 mod output;
 mod pages;
