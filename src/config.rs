@@ -24,6 +24,9 @@ pub struct Config {
     pub locales: Vec<String>,
     /// Build the search index and show the search box (`search: false` turns both off); default on.
     pub search: bool,
+    /// Colour code blocks at build time (`highlight: false` leaves them plain, for a site that brings its own
+    /// highlighter or wants the fastest build); default on.
+    pub highlight: bool,
     /// The URL that site-rooted links matching no page go to (`https://learn.microsoft.com/{locale}`), with a
     /// `{locale}` placeholder for the linking page's locale; without it such links are broken (issue 6).
     pub rooted_links_base: Option<String>,
@@ -40,6 +43,7 @@ struct RawConfig {
     #[serde(default)]
     locales: Vec<String>,
     search: Option<bool>,
+    highlight: Option<bool>,
     rooted_links_base: Option<String>,
     #[serde(default)]
     severity: crate::severity::Overrides,
@@ -90,6 +94,7 @@ impl Config {
         config.default_locale = raw.default_locale;
         config.locales = raw.locales;
         config.search = raw.search.unwrap_or(true);
+        config.highlight = raw.highlight.unwrap_or(true);
         config.severity = raw.severity;
         if let Some(url) = raw.rooted_links_base.filter(|u| !u.trim().is_empty()) {
             let url = url.trim().trim_end_matches('/').to_string();
@@ -110,6 +115,7 @@ impl Config {
         Config {
             title,
             search: true,
+            highlight: true,
             ..Config::default()
         }
     }
@@ -150,6 +156,8 @@ mod tests {
         assert!(Config::parse("title: x\n").unwrap().search);
         assert!(!Config::parse("search: false\n").unwrap().search);
         assert!(Config::parse("search: maybe\n").is_err());
+        assert!(Config::parse("").unwrap().highlight);
+        assert!(!Config::parse("highlight: false\n").unwrap().highlight);
     }
 
     #[test]

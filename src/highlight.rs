@@ -13,7 +13,7 @@
 //! [`CodeBlocks`] is the event adapter that writes fenced and indented code blocks; it comes after the search text
 //! tap, so the index still sees the code's text.
 
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, Tag, TagEnd};
 
@@ -63,6 +63,36 @@ pub struct Highlighter {
     /// Parsers not in use. A parse context is cheap but not free, and a page has few code blocks: keeping them is
     /// cheaper than making one per block.
     idle: Mutex<Vec<arborium::Highlighter>>,
+    /// Blocks already highlighted, by grammar and code. A translated page keeps its original's code, so a site in
+    /// five languages colours each block once instead of five times (and `serve` does not colour a page's blocks
+    /// again when its prose changes).
+    done: Mutex<Done>,
+}
+
+/// The cache of highlighted blocks, bounded by [`CACHE_BYTES`].
+#[derive(Default)]
+struct Done {
+    /// Keyed by grammar and two independent 64-bit hashes of the code (with its length), not the code itself: that
+    /// would double what the cache holds, and two hashes colliding at once on real code is not a risk worth it.
+    blocks: rustc_hash::FxHashMap<(&'static str, u64, u64, usize), Arc<str>>,
+    bytes: usize,
+}
+
+/// The HTML the cache may hold: once full, new blocks are coloured without being kept. 24 MiB holds the blocks of
+/// some 16,000 pages of the bench corpus, rendered before their translations.
+const CACHE_BYTES: usize = 24 << 20;
+
+/// The cache key of `code` for `grammar`.
+fn key(grammar: &'static str, code: &str) -> (&'static str, u64, u64, usize) {
+    use std::hash::{BuildHasher, Hasher};
+    let mut fx = rustc_hash::FxHasher::default();
+    fx.write(code.as_bytes());
+    // A fixed-key SipHash: the same code gets the same key in every thread and build.
+    let mut sip =
+        std::hash::BuildHasherDefault::<std::collections::hash_map::DefaultHasher>::default()
+            .build_hasher();
+    sip.write(code.as_bytes());
+    (grammar, fx.finish(), sip.finish(), code.len())
 }
 
 impl Default for Highlighter {
@@ -80,6 +110,7 @@ impl Highlighter {
                 ..Default::default()
             }),
             idle: Mutex::new(Vec::new()),
+            done: Mutex::new(Done::default()),
         }
     }
 
@@ -87,6 +118,10 @@ impl Highlighter {
     /// grammar (the caller escapes the text itself).
     pub fn html(&self, language: &str, code: &str) -> Option<String> {
         let grammar = grammar(language)?;
+        let key = key(grammar, code);
+        if let Some(html) = self.done.lock().ok()?.blocks.get(&key) {
+            return Some(html.to_string());
+        }
         let mut parser = self
             .idle
             .lock()
@@ -102,6 +137,13 @@ impl Highlighter {
         // The highlighter drops the final newline; a `<pre>` from Markdown has one.
         if code.ends_with('\n') {
             html.push('\n');
+        }
+        if let Ok(mut done) = self.done.lock() {
+            let size = html.len();
+            if done.bytes + size <= CACHE_BYTES {
+                done.bytes += size;
+                done.blocks.insert(key, Arc::from(html.as_str()));
+            }
         }
         Some(html)
     }
@@ -264,6 +306,18 @@ mod tests {
         assert!(html.contains("<span class=\"hl-function\">Get-Mailbox</span>"));
         assert!(html.contains("&lt;"), "{html}");
         assert!(html.ends_with('\n'));
+    }
+
+    #[test]
+    fn a_block_seen_before_comes_from_the_cache_unchanged() {
+        let h = Highlighter::new();
+        let first = h.html("cs", "int x = 1;\n").unwrap();
+        assert_eq!(h.done.lock().unwrap().blocks.len(), 1);
+        assert_eq!(h.html("csharp", "int x = 1;\n").unwrap(), first);
+        // Same grammar through another name: one entry; other code: a new one.
+        assert_eq!(h.done.lock().unwrap().blocks.len(), 1);
+        h.html("cs", "int y = 2;\n").unwrap();
+        assert_eq!(h.done.lock().unwrap().blocks.len(), 2);
     }
 
     #[test]

@@ -315,7 +315,7 @@ pub fn render_pages(
     sink: &dyn Sink,
     docs: &[usize],
     search: Option<&SearchIndex>,
-    highlighter: &Highlighter,
+    highlighter: Option<&Highlighter>,
 ) -> anyhow::Result<Vec<PageOutcome>> {
     docs.par_iter()
         .map(|&doc| render_page(site, nav, theme, sink, doc, search, highlighter))
@@ -355,7 +355,7 @@ fn render_page(
     sink: &dyn Sink,
     doc: usize,
     search: Option<&SearchIndex>,
-    highlighter: &Highlighter,
+    highlighter: Option<&Highlighter>,
 ) -> anyhow::Result<PageOutcome> {
     let page = &site.docs[doc];
     let mut outcome = PageOutcome::default();
@@ -406,7 +406,7 @@ fn render_page(
             .map_or_else(|| content_page.path.clone(), |inc| inc.path.clone());
         crate::snippets::load(site, content_page, &from, source)
     };
-    let snippets = crate::snippets::SnippetContext::new(&snippet_loader, Some(highlighter));
+    let snippets = crate::snippets::SnippetContext::new(&snippet_loader, highlighter);
     // A cross reference without text shows its target's title (issue 6).
     let xref_titles = |uid: &str| {
         site.uid(page.locale, uid)
@@ -455,7 +455,7 @@ fn render_page(
         &page.path,
         Some(&includes),
         has_snippets.then_some(&snippets),
-        Some(highlighter),
+        highlighter,
         has_blocks.then_some(&blocks),
         Some(&xref_titles),
         &mut |link| {

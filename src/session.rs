@@ -156,7 +156,7 @@ impl Session {
             sink,
             &all,
             self.search.as_ref(),
-            &self.highlighter,
+            self.site.config.highlight.then_some(&self.highlighter),
         )?;
         self.write_search(sink)?;
         self.extras = render::render_extras(&self.site, theme, sink)?;
@@ -348,7 +348,7 @@ impl Session {
             sink,
             &render,
             fresh.as_ref(),
-            &self.highlighter,
+            self.site.config.highlight.then_some(&self.highlighter),
         )?;
         for (doc, outcome) in render.iter().zip(outcomes) {
             self.outcomes[*doc] = outcome;

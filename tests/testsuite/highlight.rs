@@ -116,3 +116,20 @@ fn the_copy_button_labels_are_in_the_pages_language() {
     assert_eq!(zh.attr("article", "data-copy"), "複製");
     assert_eq!(zh.attr("article", "data-copied"), "已複製");
 }
+
+#[test]
+fn highlight_false_in_quire_yml_leaves_code_plain() {
+    let site = site().file("quire.yml", "highlight: false\n");
+    site.build_ok();
+    let p = site.html("en-us/index.html");
+    assert!(p.select("article pre span[class^=hl-]").is_empty());
+    assert_eq!(
+        p.text("pre > code.language-powershell"),
+        "Get-Mailbox -Identity \"a<b\" # who"
+    );
+    // Snippets too, with their marked lines.
+    assert_eq!(
+        p.text("code[data-quire=snippet] mark.line-highlight"),
+        "over two lines */"
+    );
+}
