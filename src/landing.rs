@@ -18,7 +18,6 @@ use serde_json::{Map, Value as Json};
 use serde_saphyr::Spanned;
 
 use crate::diagnostics::{Diagnostic, Span};
-use crate::frontmatter::FrontMatter;
 use crate::parse::Document;
 use crate::render::PendingAnchor;
 use crate::search::Section;
@@ -193,23 +192,7 @@ fn parse_text(text: &str, file: &str) -> Result<FileIn, Box<Diagnostic>> {
 
 /// The parse stage for a landing file: its title (`title`, else `metadata.title`) and its `metadata` as front matter.
 pub fn parse_document(source: &SourceFile, file: String, diags: &mut Vec<Diagnostic>) -> Document {
-    let stem = source
-        .path
-        .rsplit('/')
-        .next()
-        .unwrap_or(&source.path)
-        .trim_end_matches(".yml")
-        .to_string();
-    let mut doc = Document {
-        locale: source.locale,
-        path: source.path.clone(),
-        file,
-        abs: source.abs.clone(),
-        front: FrontMatter::default(),
-        title: stem,
-        fallback: false,
-        readable: false,
-    };
+    let mut doc = Document::unread(source, file);
     let text = match crate::parse::read_page(&source.abs, &doc.file) {
         Ok(t) => t,
         Err(d) => {

@@ -39,29 +39,30 @@ pub struct Document {
     pub readable: bool,
 }
 
+impl Document {
+    /// The document of `source` before its file is read: titled by its file name, not yet readable.
+    pub(crate) fn unread(source: &SourceFile, file: String) -> Document {
+        let name = source.path.rsplit('/').next().unwrap_or(&source.path);
+        Document {
+            locale: source.locale,
+            path: source.path.clone(),
+            file,
+            abs: source.abs.clone(),
+            front: FrontMatter::default(),
+            title: crate::site::page_stem(name).to_string(),
+            fallback: false,
+            readable: false,
+        }
+    }
+}
+
 /// Reads and parses one page. Problems go to `diags`; a document is always returned so that links to the page still
 /// resolve and only the real problem is reported.
 pub fn parse_page(source: &SourceFile, file: String, diags: &mut Vec<Diagnostic>) -> Document {
     if crate::landing::is_yaml_path(&source.path) {
         return crate::landing::parse_document(source, file, diags);
     }
-    let stem = source
-        .path
-        .rsplit('/')
-        .next()
-        .unwrap_or(&source.path)
-        .trim_end_matches(".md")
-        .to_string();
-    let mut doc = Document {
-        locale: source.locale,
-        path: source.path.clone(),
-        file,
-        abs: source.abs.clone(),
-        front: FrontMatter::default(),
-        title: stem,
-        fallback: false,
-        readable: false,
-    };
+    let mut doc = Document::unread(source, file);
     let (mut bytes, complete) = match read_head(&source.abs, &doc.file) {
         Ok(head) => head,
         Err(d) => {
