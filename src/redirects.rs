@@ -235,14 +235,20 @@ pub fn read_files(
     diags: &mut Vec<Diagnostic>,
 ) -> Vec<RawRedirect> {
     let mut raw = Vec::new();
-    let mut places: Vec<(std::path::PathBuf, String, Option<usize>)> =
-        vec![(site_root.to_path_buf(), String::new(), None)];
+    // A bare DocFX repo's root is its one locale's folder (`display` is empty): its redirection file is that
+    // locale's, with paths from the repo root, as in the repo it came from.
+    let bare = locales.iter().any(|l| l.display.is_empty());
+    let mut places: Vec<(std::path::PathBuf, String, Option<usize>)> = Vec::new();
+    if !bare {
+        places.push((site_root.to_path_buf(), String::new(), None));
+    }
     for (i, l) in locales.iter().enumerate() {
-        places.push((
-            site_root.join(CONTENT_DIR).join(&l.folder),
-            format!("{CONTENT_DIR}/{}/", l.folder),
-            Some(i),
-        ));
+        let (dir, prefix) = if l.display.is_empty() {
+            (site_root.to_path_buf(), String::new())
+        } else {
+            (site_root.join(&l.display), format!("{}/", l.display))
+        };
+        places.push((dir, prefix, Some(i)));
     }
     for (dir, prefix, locale) in places {
         let Ok(entries) = std::fs::read_dir(&dir) else {

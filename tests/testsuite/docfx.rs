@@ -255,3 +255,36 @@ fn a_root_docfx_json_beside_content_is_reported_as_unused() {
             .is_empty()
     );
 }
+
+/// Regression: a bare repo's `.openpublishing.redirection.json` sits at its root, which is its one locale's folder;
+/// its paths are from there (`old.md`), not `content/<locale>/old.md` as for a site-root file beside `content/`.
+#[test]
+fn a_bare_repos_redirection_file_at_its_root_redirects_within_its_locale() {
+    let site = SiteTest::fixture("docfx-bare").file(
+        ".openpublishing.redirection.json",
+        "{\"redirections\": [\n  {\"source_path\": \"old-overview.md\", \"redirect_url\": \"/overview\"},\n  {\"source_path\": \"gone.md\", \"redirect_url\": \"missing.md\"}\n]}\n",
+    );
+    let run = site.check(&[]);
+    // Only the redirect to a page that does not exist is a problem, at its value in the file.
+    let broken = run.with_code("broken-link");
+    assert_eq!(broken.len(), 1, "{}", run.stderr);
+    assert_eq!(
+        broken[0].place(),
+        ("broken-link", ".openpublishing.redirection.json", 3, 46)
+    );
+    assert!(
+        run.with_code("invalid-redirect").is_empty(),
+        "{}",
+        run.stderr
+    );
+    site.write(
+        ".openpublishing.redirection.json",
+        "{\"redirections\": [{\"source_path\": \"old-overview.md\", \"redirect_url\": \"/overview\"}]}\n",
+    );
+    site.build_ok();
+    let old = site.html("zh-tw/old-overview.html");
+    assert_eq!(
+        old.attr("meta[http-equiv=refresh]", "content"),
+        "0; url=overview.html"
+    );
+}
