@@ -398,6 +398,7 @@ pub fn render_with_includes(
             resolve,
             out: VecDeque::new(),
             link_depth: 0,
+            links_written: Vec::new(),
             in_code_block: false,
             anchors: Vec::new(),
         },
@@ -596,6 +597,9 @@ struct RenderPass<'a, 'r> {
     resolve: &'r mut dyn FnMut(&LinkRef<'_>) -> Option<String>,
     out: VecDeque<Event<'a>>,
     link_depth: usize,
+    /// For each open Markdown link, whether its tags are written: an `xref:` link the resolver cannot place shows
+    /// only its text, as DocFX does, rather than a dead `href="xref:…"`.
+    links_written: Vec<bool>,
     in_code_block: bool,
     anchors: Vec<String>,
 }
@@ -658,7 +662,13 @@ impl<'a> RenderPass<'a, '_> {
                 id,
             }) => {
                 self.link_depth += 1;
+                let xref = crate::xref::is_xref(dest_url.trim());
                 let dest_url = self.resolved(dest_url, false, range);
+                let written = !(xref && crate::xref::is_xref(dest_url.trim()));
+                self.links_written.push(written);
+                if !written {
+                    return;
+                }
                 self.out.push_back(Event::Start(Tag::Link {
                     link_type,
                     dest_url,
@@ -668,7 +678,9 @@ impl<'a> RenderPass<'a, '_> {
             }
             Event::End(TagEnd::Link) => {
                 self.link_depth = self.link_depth.saturating_sub(1);
-                self.out.push_back(event);
+                if self.links_written.pop().unwrap_or(true) {
+                    self.out.push_back(event);
+                }
             }
             Event::Start(Tag::Image {
                 link_type,
