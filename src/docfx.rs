@@ -214,6 +214,9 @@ pub fn parse(
     diags: &mut Diagnostics,
 ) -> Option<Docset> {
     let text = text.trim_start_matches('\u{feff}');
+    // DocFX reads comments and trailing commas; blanked in place, positions stay the file's.
+    let strict = crate::jsonc::to_strict(text);
+    let text = strict.as_ref();
     let raw: Raw = match serde_json::from_str(text) {
         Ok(r) => r,
         Err(e) => {

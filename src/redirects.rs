@@ -295,6 +295,10 @@ fn read_file(
     diags: &mut Vec<Diagnostic>,
 ) {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    // DocFX reads comments and trailing commas (a comma after the last redirect is common); blanked in place,
+    // positions stay the file's.
+    let strict = crate::jsonc::to_strict(text);
+    let text = strict.as_ref();
     // JSON syntax errors come from the JSON parser, which names them as a JSON reader would.
     if let Err(e) = serde_json::from_str::<serde::de::IgnoredAny>(text) {
         let message = e.to_string();
