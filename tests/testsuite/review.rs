@@ -84,3 +84,32 @@ fn a_real_json_error_after_a_comment_is_still_placed_where_it_is_written() {
         ("invalid-docfx", "content/en-us/docfx.json", 4, 5)
     );
 }
+
+#[test]
+fn a_snippet_file_with_a_byte_order_mark_and_crlf_shows_no_mark() {
+    let site = SiteTest::new()
+        .file(
+            "content/en-us/snippets/Program.cs",
+            "\u{feff}using System;\r\n\r\nclass P\r\n{\r\n    // <Main>\r\n    static void Main() { }\r\n    // </Main>\r\n}\r\n",
+        )
+        .file(
+            "content/en-us/index.md",
+            page(
+                "Home",
+                "# Home\n\n[!code-csharp[](snippets/Program.cs?range=1-3)]\n\n\
+                 1. In a step:\n\n   :::code language=\"csharp\" source=\"snippets/Program.cs\" id=\"Main\":::\n",
+            ),
+        );
+    let run = site.build(&[]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    let p = site.html("en-us/index.html");
+    let blocks: Vec<String> = p
+        .select("article pre code")
+        .into_iter()
+        .map(|c| c.text().collect())
+        .collect();
+    assert_eq!(
+        blocks,
+        ["using System;\n\nclass P\n", "static void Main() { }\n"]
+    );
+}
