@@ -113,3 +113,33 @@ fn a_snippet_file_with_a_byte_order_mark_and_crlf_shows_no_mark() {
         ["using System;\n\nclass P\n", "static void Main() { }\n"]
     );
 }
+
+#[test]
+fn docfx_json_file_mappings_in_their_compact_and_object_forms() {
+    let site = SiteTest::new()
+        .file("content/en-us/index.md", page("Home", "# Home\n\n![pic](media/pic.png)\n"))
+        .file("content/en-us/guide/start.md", page("Start", "# Start\n"))
+        .file("content/en-us/notes.txt", "not published")
+        .file("content/en-us/media/pic.png", "png")
+        .file("content/en-us/media/skip.gif", "gif")
+        .file(
+            "content/en-us/docfx.json",
+            "{\"build\": {\"content\": \"**/*.md\", \"resource\": [\"media/*.png\", {\"files\": \"*.txt\", \"dest\": \"extra\"}]}}",
+        );
+    let run = site.build(&[]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    assert!(run.diags().is_empty(), "{:?}", run.diags());
+    assert!(site.path("public/en-us/guide/start.html").exists());
+    assert!(site.path("public/en-us/media/pic.png").exists());
+    assert!(site.path("public/en-us/extra/notes.txt").exists());
+    assert!(!site.path("public/en-us/media/skip.gif").exists());
+    // One mapping object, not in a list.
+    site.write(
+        "content/en-us/docfx.json",
+        "{\"build\": {\"content\": {\"files\": [\"**/*.md\"], \"exclude\": \"guide/**\"}, \"resource\": \"media/*.png\"}}",
+    );
+    let run = site.build(&[]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    assert!(site.path("public/en-us/index.html").exists());
+    assert!(!site.path("public/en-us/guide/start.html").exists());
+}
