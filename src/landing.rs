@@ -304,8 +304,8 @@ pub struct LinkListView {
 pub struct LinkView {
     /// Its text (the URL when it has none).
     pub text: String,
-    /// The href to write.
-    pub href: String,
+    /// The href to write; `None` for a cross reference no page has, which shows as text, not as a dead link.
+    pub href: Option<String>,
     /// `itemType`, as written.
     pub item_type: Option<String>,
 }
@@ -432,8 +432,9 @@ struct Resolver<'s> {
 }
 
 impl Resolver<'_> {
-    /// The href for `url` (as written when it cannot be resolved), with a `broken-link` at the value's position.
-    fn href(&mut self, url: &Spanned<String>) -> String {
+    /// The href for `url` (as written when it cannot be resolved, `None` for an `xref:` no page has: DocFX shows
+    /// such a link as text), with a `broken-link` at the value's position.
+    fn href(&mut self, url: &Spanned<String>) -> Option<String> {
         let resolution = crate::links::resolve(self.site, self.doc, &url.value);
         let span = Span {
             file: self.file.clone(),
@@ -454,7 +455,11 @@ impl Resolver<'_> {
                 span: Some(span),
             });
         }
-        resolution.href.unwrap_or_else(|| url.value.clone())
+        match resolution.href {
+            Some(href) => Some(href),
+            None if crate::xref::is_xref(url.value.trim()) => None,
+            None => Some(url.value.clone()),
+        }
     }
 
     fn label(&self, kind: &str) -> String {
@@ -491,8 +496,8 @@ impl Resolver<'_> {
     }
 
     fn card(&mut self, item: ItemIn) -> CardView {
-        let href = item.url.as_ref().map(|u| self.href(u));
-        let image = item.image_src.as_ref().map(|u| self.href(u));
+        let href = item.url.as_ref().and_then(|u| self.href(u));
+        let image = item.image_src.as_ref().and_then(|u| self.href(u));
         let links: Vec<LinkView> = item
             .links
             .into_iter()

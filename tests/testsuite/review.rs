@@ -143,3 +143,59 @@ fn docfx_json_file_mappings_in_their_compact_and_object_forms() {
     assert!(site.path("public/en-us/index.html").exists());
     assert!(!site.path("public/en-us/guide/start.html").exists());
 }
+
+#[test]
+fn a_landing_page_link_to_an_unknown_uid_is_text_not_a_dead_link() {
+    let site = SiteTest::new()
+        .file(
+            "content/en-us/start.md",
+            "---\ntitle: Start\nuid: start.uid\n---\n# Start\n",
+        )
+        .file(
+            "content/en-us/index.yml",
+            "### YamlMime:Hub\ntitle: Hub\nsummary: S\nmetadata:\n  title: Hub\n  description: d\n\
+             highlightedContent:\n  items:\n  - title: Gone card\n    itemType: overview\n    url: xref:gone.card\n\
+             conceptualContent:\n  items:\n  - title: Card\n    links:\n    - text: By uid\n      url: xref:start.uid\n\
+             \x20   - text: Missing uid\n      url: xref:nope.uid\n    footerLink:\n      text: More\n      url: xref:nope.more\n",
+        );
+    let run = site.build(&[]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    let p = site.html("en-us/index.html");
+    assert!(p.select("article a[href^='xref:']").is_empty());
+    let links: Vec<(String, Option<String>)> = p
+        .select("article .card-links li")
+        .into_iter()
+        .map(|li| {
+            let a = li.select(&scraper::Selector::parse("a").unwrap()).next();
+            (
+                crate::support::text_of(li),
+                a.and_then(|a| a.value().attr("href").map(str::to_string)),
+            )
+        })
+        .collect();
+    assert_eq!(
+        links,
+        [
+            ("By uid".to_string(), Some("start.html".to_string())),
+            ("Missing uid".to_string(), None)
+        ]
+    );
+    assert_eq!(p.text("article .card-footer"), "More");
+    assert_eq!(
+        p.text("article .landing-highlighted .card-title"),
+        "Gone card"
+    );
+    let places: Vec<_> = run
+        .with_code("broken-xref")
+        .iter()
+        .map(|d| (d.file.clone().unwrap_or_default(), d.line.unwrap_or(0)))
+        .collect();
+    assert_eq!(
+        places,
+        [
+            ("content/en-us/index.yml".to_string(), 11),
+            ("content/en-us/index.yml".to_string(), 19),
+            ("content/en-us/index.yml".to_string(), 22),
+        ]
+    );
+}
