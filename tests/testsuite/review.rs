@@ -199,3 +199,32 @@ fn a_landing_page_link_to_an_unknown_uid_is_text_not_a_dead_link() {
         ]
     );
 }
+
+#[test]
+fn a_toc_entry_for_an_unknown_uid_without_a_name_reads_as_the_uid() {
+    let site = SiteTest::new()
+        .file("content/en-us/index.md", page("Home", "# Home\n"))
+        .file(
+            "content/en-us/sub/a.md",
+            "---\ntitle: A\nuid: a.uid\n---\n# A\n",
+        )
+        .file(
+            "content/en-us/TOC.md",
+            "\u{feff}# [Home](index.md)\r\n# Sub\r\n## @a.uid\r\n## @\"missing.one\"\r\n## @missing.two\r\n",
+        );
+    let run = site.build(&[]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    let p = site.html("en-us/index.html");
+    let entries: Vec<String> = p
+        .select(".nav-tree details li")
+        .into_iter()
+        .map(crate::support::text_of)
+        .collect();
+    assert_eq!(entries, ["A", "missing.one", "missing.two"]);
+    let places: Vec<_> = run
+        .with_code("broken-xref")
+        .iter()
+        .map(|d| (d.line.unwrap_or(0), d.column.unwrap_or(0)))
+        .collect();
+    assert_eq!(places, [(4, 4), (5, 4)]);
+}
