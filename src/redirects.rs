@@ -639,7 +639,17 @@ fn target_of(
     source: &str,
     url: &str,
 ) -> (RedirectTarget, Vec<Diagnostic>) {
-    match links::locate(site, locale, source, url) {
+    // A `redirect_url` is a URL: a relative one may name its page as the docs host served it, without `.md`
+    // (`new-page` next to the old page), as a rooted one may.
+    let as_file = relative_url_form(url);
+    let mut located = links::locate(site, locale, source, url);
+    if located.is_err()
+        && let Some(file) = &as_file
+        && let Ok(found) = links::locate(site, locale, source, file)
+    {
+        located = Ok(found);
+    }
+    match located {
         Ok(None) => (RedirectTarget::Url(url.to_string()), Vec::new()),
         Ok(Some(found)) => {
             let notices = found
@@ -661,6 +671,22 @@ fn target_of(
             (RedirectTarget::Missing, vec![problem])
         }
     }
+}
+
+/// `url` with `.md` added to its last segment, when it is a relative path whose last segment has no extension.
+fn relative_url_form(url: &str) -> Option<String> {
+    let links::Dest::Path {
+        rooted: false,
+        docset: false,
+        ..
+    } = links::classify(url)
+    else {
+        return None;
+    };
+    let end = url.find(['?', '#']).unwrap_or(url.len());
+    let (path, rest) = url.split_at(end);
+    let last = path.rsplit('/').next().unwrap_or(path);
+    (!last.is_empty() && !last.contains('.')).then(|| format!("{path}.md{rest}"))
 }
 
 #[derive(Serialize)]

@@ -228,3 +228,45 @@ fn a_toc_entry_for_an_unknown_uid_without_a_name_reads_as_the_uid() {
         .collect();
     assert_eq!(places, [(4, 4), (5, 4)]);
 }
+
+#[test]
+fn a_relative_redirect_url_without_an_extension_names_its_page() {
+    let site = SiteTest::new()
+        .file("content/en-us/index.md", page("Home", "# Home\n"))
+        .file("content/en-us/guide/page.md", page("Page", "# Page\n\n## Part\n"))
+        .file(
+            "content/en-us/.openpublishing.redirection.json",
+            "{\"redirections\": [\n  {\"source_path\": \"guide/old.md\", \"redirect_url\": \"page#part\"},\n  \
+             {\"source_path\": \"older.md\", \"redirect_url\": \"guide/page\"},\n  \
+             {\"source_path\": \"gone.md\", \"redirect_url\": \"guide/nothing\"}\n]}\n",
+        );
+    let run = site.build(&[]);
+    let broken = run.with_code("broken-link");
+    assert_eq!(broken.len(), 1, "{:?}", run.diags());
+    assert_eq!(
+        broken[0].place(),
+        (
+            "broken-link",
+            "content/en-us/.openpublishing.redirection.json",
+            4,
+            46
+        )
+    );
+    assert!(broken[0].message.contains("guide/nothing"));
+    site.write(
+        "content/en-us/.openpublishing.redirection.json",
+        "{\"redirections\": [\n  {\"source_path\": \"guide/old.md\", \"redirect_url\": \"page#part\"},\n  \
+         {\"source_path\": \"older.md\", \"redirect_url\": \"guide/page\"}\n]}\n",
+    );
+    site.build_ok();
+    assert_eq!(
+        site.html("en-us/guide/old.html")
+            .attr("link[rel=canonical]", "href"),
+        "page.html#part"
+    );
+    assert_eq!(
+        site.html("en-us/older.html")
+            .attr("link[rel=canonical]", "href"),
+        "guide/page.html"
+    );
+}
