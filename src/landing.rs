@@ -98,7 +98,7 @@ struct LinkIn {
     item_type: Option<String>,
 }
 
-/// An item of `highlightedContent`, `conceptualContent`, `tools` or `additionalContent` sections.
+/// An item of `highlightedContent`, `productDirectory`, `conceptualContent`, `tools` or `additionalContent` sections.
 #[derive(Debug, Deserialize)]
 struct ItemIn {
     title: Option<String>,
@@ -114,7 +114,8 @@ struct ItemIn {
     footer_link: Option<LinkIn>,
 }
 
-/// A section with a title, a summary and items (`conceptualContent`, `tools`, `additionalContent.sections[]`).
+/// A section with a title, a summary and items (`productDirectory`, `conceptualContent`, `tools`,
+/// `additionalContent.sections[]`).
 #[derive(Debug, Deserialize, Default)]
 struct SectionIn {
     title: Option<String>,
@@ -154,6 +155,9 @@ struct FileIn {
     metadata: Option<Map<String, Json>>,
     #[serde(rename = "highlightedContent")]
     highlighted: Option<SectionIn>,
+    /// Microsoft Learn hubs list products here: cards with an image and links, as the other sections.
+    #[serde(rename = "productDirectory")]
+    products: Option<SectionIn>,
     #[serde(rename = "conceptualContent")]
     conceptual: Option<SectionIn>,
     tools: Option<SectionIn>,
@@ -244,14 +248,14 @@ pub struct LandingView {
     pub summary: String,
     /// `brand`, as written (a product name some themes colour by).
     pub brand: Option<String>,
-    /// The sections in page order: highlighted items, concepts, tools, additional content, then landing cards.
+    /// The sections in page order: highlighted items, products, concepts, tools, additional content, then landing cards.
     pub sections: Vec<SectionView>,
 }
 
 /// A row of cards.
 #[derive(Debug, Serialize)]
 pub struct SectionView {
-    /// Which part of the file it comes from (`highlighted`, `conceptual`, `tools`, `additional`, `landing`).
+    /// Which part of the file it comes from (`highlighted`, `products`, `conceptual`, `tools`, `additional`, `landing`).
     pub kind: &'static str,
     /// Its heading, when it has one; its `id` is `id`.
     pub title: Option<String>,
@@ -573,6 +577,7 @@ pub fn build(site: &Site, doc: usize, text: &str) -> Built {
     r.built.view.brand = parsed.brand;
     let parts = [
         ("highlighted", parsed.highlighted, None),
+        ("products", parsed.products, None),
         ("conceptual", parsed.conceptual, None),
         ("tools", parsed.tools, None),
     ];

@@ -270,3 +270,52 @@ fn a_relative_redirect_url_without_an_extension_names_its_page() {
         "guide/page.html"
     );
 }
+
+#[test]
+fn a_hub_product_directory_is_shown_between_highlights_and_concepts() {
+    let site = SiteTest::new()
+        .file("content/en-us/start.md", page("Start", "# Start\n"))
+        .file("content/en-us/media/vm.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"/>")
+        .file(
+            "content/en-us/index.yml",
+            "### YamlMime:Hub\ntitle: Hub\nsummary: S\nmetadata:\n  title: Hub\n  description: d\n\
+             highlightedContent:\n  items:\n  - title: Start here\n    itemType: get-started\n    url: start.md\n\
+             productDirectory:\n  title: Products\n  items:\n  - title: Virtual machines\n    imageSrc: media/vm.svg\n\
+             \x20   summary: Run servers.\n    links:\n    - url: start.md\n      text: Get started\n    - url: nowhere.md\n      text: Gone\n\
+             conceptualContent:\n  title: Concepts\n  items:\n  - title: Basics\n    links:\n    - url: start.md\n      text: Basics\n",
+        );
+    let run = site.build(&[]);
+    let broken = run.with_code("broken-link");
+    assert_eq!(broken.len(), 1, "{:?}", run.diags());
+    assert_eq!(
+        broken[0].place(),
+        ("broken-link", "content/en-us/index.yml", 21, 12)
+    );
+    site.write(
+        "content/en-us/index.yml",
+        std::fs::read_to_string(site.path("content/en-us/index.yml"))
+            .unwrap()
+            .replace("    - url: nowhere.md\n      text: Gone\n", ""),
+    );
+    site.build_ok();
+    let p = site.html("en-us/index.html");
+    let kinds: Vec<&str> = p
+        .select("article [data-quire=landing-section]")
+        .into_iter()
+        .filter_map(|s| s.value().attr("data-section"))
+        .collect();
+    assert_eq!(kinds, ["highlighted", "products", "conceptual"]);
+    assert_eq!(p.text("[data-section=products] h2"), "Products");
+    assert_eq!(
+        p.text("[data-section=products] .card-title"),
+        "Virtual machines"
+    );
+    assert_eq!(
+        p.attr("[data-section=products] .card-image", "src"),
+        "media/vm.svg"
+    );
+    assert_eq!(
+        p.attr("[data-section=products] .card-links a", "href"),
+        "start.html"
+    );
+}
