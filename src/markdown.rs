@@ -268,6 +268,26 @@ fn html_links(html: &str) -> Vec<(Range<usize>, bool)> {
     links
 }
 
+/// Where the attribute whose value is at `value` in `html` starts (with the space before its name) and ends (after
+/// its closing quote).
+fn attribute_bounds(html: &str, value: &Range<usize>) -> (usize, usize) {
+    let before = html[..value.start].trim_end_matches(['"', '\'']).trim_end();
+    let before = before.strip_suffix('=').unwrap_or(before).trim_end();
+    let name = before.len()
+        - before
+            .chars()
+            .rev()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '-')
+            .map(char::len_utf8)
+            .sum::<usize>();
+    let start = html[..name].trim_end().len();
+    let end = match html[value.end..].chars().next() {
+        Some(q @ ('"' | '\'')) => value.end + q.len_utf8(),
+        _ => value.end,
+    };
+    (start, end)
+}
+
 /// The automatic heading id of DocFX (Markdig's GitHub rule, `UrilizeAsGfm`), over the heading's plain text:
 /// for each UTF-16 code unit keep letters and decimal digits (general categories L* and Nd), `-` and `_`,
 /// lower-cased; a space becomes `-`; everything else is dropped. No trimming, no collapsing. Characters outside the
@@ -624,14 +644,23 @@ impl<'a> RenderPass<'a, '_> {
         for (value, image) in links {
             let dest = decode_entities(&html[value.clone()]);
             let at = base + value.start..base + value.end;
-            if let Some(href) = (self.resolve)(&LinkRef {
+            match (self.resolve)(&LinkRef {
                 dest: &dest,
                 image,
                 range: at,
             }) {
-                out.push_str(&html[copied..value.start]);
-                out.push_str(&escape_attr(&href));
-                copied = value.end;
+                Some(href) => {
+                    out.push_str(&html[copied..value.start]);
+                    out.push_str(&escape_attr(&href));
+                    copied = value.end;
+                }
+                // An `xref:` no page has: the `href` goes, so the `<a>` is text, not a dead link.
+                None if !image && crate::xref::is_xref(dest.trim()) => {
+                    let (start, end) = attribute_bounds(html, &value);
+                    out.push_str(&html[copied..start]);
+                    copied = end;
+                }
+                None => {}
             }
         }
         if copied == 0 {

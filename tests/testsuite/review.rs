@@ -319,3 +319,37 @@ fn a_hub_product_directory_is_shown_between_highlights_and_concepts() {
         "start.html"
     );
 }
+
+#[test]
+fn a_raw_html_link_to_an_unknown_uid_loses_its_href() {
+    let site = SiteTest::new()
+        .file(
+            "content/en-us/install.md",
+            "---\ntitle: Install\nuid: guide.install\n---\n# Install\n",
+        )
+        .file(
+            "content/en-us/index.md",
+            page(
+                "Home",
+                "# Home\n\n- <a href=\"xref:guide.install\">known</a>\n\
+                 - <a class=\"x\" href=\"xref:nope.one\" title=\"t\">unknown</a>\n\n\
+                 <div><a href='xref:nope.two'>block</a></div>\n",
+            ),
+        );
+    let run = site.build(&[]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    let p = site.html("en-us/index.html");
+    assert_eq!(p.attr("article li:nth-child(1) a", "href"), "install.html");
+    let unknown = p.one("article li:nth-child(2) a");
+    assert_eq!(unknown.value().attr("href"), None);
+    assert_eq!(unknown.value().attr("class"), Some("x"));
+    assert_eq!(unknown.value().attr("title"), Some("t"));
+    assert_eq!(crate::support::text_of(unknown), "unknown");
+    assert_eq!(p.one("article div a").value().attr("href"), None);
+    let places: Vec<_> = run
+        .with_code("broken-xref")
+        .iter()
+        .map(|d| (d.line.unwrap_or(0), d.column.unwrap_or(0)))
+        .collect();
+    assert_eq!(places, [(7, 22), (9, 15)]);
+}
