@@ -242,10 +242,12 @@ impl<'a, 't, I: Iterator<Item = (Event<'a>, Range<usize>)>> Xrefs<'a, 't, I> {
             }
             let at = sub(start, end);
             let dest = format!("{SCHEME}{uid}");
+            // A uid no page has keeps the text as written, `@` included, as DocFX shows it: `@Html.Raw` in prose
+            // about Razor is not a reference that lost its target.
             let title = self
                 .title_of
                 .and_then(|f| f(uid))
-                .unwrap_or_else(|| uid.to_string());
+                .unwrap_or_else(|| text[start..end].to_string());
             self.out.push_back((
                 Event::Start(Tag::Link {
                     link_type: LinkType::Inline,

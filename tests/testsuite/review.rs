@@ -353,3 +353,29 @@ fn a_raw_html_link_to_an_unknown_uid_loses_its_href() {
         .collect();
     assert_eq!(places, [(7, 22), (9, 15)]);
 }
+
+#[test]
+fn an_at_word_that_is_no_uid_keeps_its_at_sign() {
+    let site = SiteTest::new().file(
+        "content/en-us/index.md",
+        page(
+            "Home",
+            "# Razor\n\nUse the @Html.Raw helper, or @\"My.Model\", in 檢視@Html.Raw。\n",
+        ),
+    );
+    let run = site.build(&[]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    let p = site.html("en-us/index.html");
+    assert_eq!(
+        p.text("article p"),
+        "Use the @Html.Raw helper, or @\"My.Model\", in 檢視@Html.Raw。"
+    );
+    assert!(p.select("article p a").is_empty());
+    // Still reported, as DocFX reports an unresolved reference.
+    let places: Vec<_> = run
+        .with_code("broken-xref")
+        .iter()
+        .map(|d| (d.line.unwrap_or(0), d.column.unwrap_or(0)))
+        .collect();
+    assert_eq!(places, [(6, 9), (6, 30), (6, 48)]);
+}

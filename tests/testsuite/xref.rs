@@ -96,7 +96,7 @@ fn an_unknown_uid_is_a_broken_xref_warning_where_it_is_written() {
         anchors[0].place(),
         ("broken-anchor", "content/en-us/index.md", 6, 53)
     );
-    // The unresolved reference still reads as its uid, as plain text: an `href="xref:…"` is a dead link.
+    // The unresolved reference still reads as written, as plain text: an `href="xref:…"` is a dead link.
     site.write(
         "content/en-us/index.md",
         page("Home", "Intro.\n\nSee @guide.missing here.\n"),
@@ -104,7 +104,7 @@ fn an_unknown_uid_is_a_broken_xref_warning_where_it_is_written() {
     let run = site.build(&[]);
     assert_eq!(run.code, 0, "{}", run.stdout);
     let p = site.html("en-us/index.html");
-    assert_eq!(p.text("article p:last-child"), "See guide.missing here.");
+    assert_eq!(p.text("article p:last-child"), "See @guide.missing here.");
     assert!(p.select("article p:last-child a").is_empty());
     assert_eq!(site.check(&["--deny-warnings"]).code, 1);
 }
