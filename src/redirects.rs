@@ -616,9 +616,7 @@ pub fn check_anchors(site: &Site, outcomes: &[crate::render::PageOutcome]) -> Ve
         );
         let mut ids: Vec<&str> = anchors.iter().map(String::as_str).collect();
         ids.sort_unstable();
-        if let Some(near) = crate::site::nearest_sorted(&decoded, &ids) {
-            d = d.with_help(format!("did you mean `#{near}`?"));
-        }
+        d = d.with_help(crate::validate::anchor_help(&decoded, &ids));
         diags.push(d);
     }
     diags

@@ -379,3 +379,42 @@ fn an_at_word_that_is_no_uid_keeps_its_at_sign() {
         .collect();
     assert_eq!(places, [(6, 9), (6, 30), (6, 48)]);
 }
+
+#[test]
+fn a_broken_anchor_in_a_toc_or_a_redirect_says_what_to_do() {
+    let site = SiteTest::new()
+        .file("content/en-us/index.md", page("Home", "# Home\n"))
+        .file("content/en-us/sub/a.md", page("A", "# A\n\n## Setup\n"))
+        .file(
+            "content/en-us/toc.yml",
+            "- name: Home\n  href: index.md\n- name: A\n  href: sub/a.md#top\n",
+        )
+        .file(
+            "content/en-us/.openpublishing.redirection.json",
+            "{\"redirections\": [{\"source_path\": \"old.md\", \"redirect_url\": \"/sub/a#zzz\"}]}",
+        );
+    let run = site.build(&[]);
+    let anchors = run.with_code("broken-anchor");
+    assert_eq!(anchors.len(), 2, "{:?}", run.diags());
+    for d in &anchors {
+        assert_eq!(
+            d.help.as_deref(),
+            Some("its anchors include `#a`, `#setup`"),
+            "{d:?}"
+        );
+    }
+    let mut files: Vec<_> = anchors.iter().map(|d| d.place()).collect();
+    files.sort();
+    assert_eq!(
+        files,
+        [
+            (
+                "broken-anchor",
+                "content/en-us/.openpublishing.redirection.json",
+                1,
+                61
+            ),
+            ("broken-anchor", "content/en-us/toc.yml", 4, 9),
+        ]
+    );
+}
