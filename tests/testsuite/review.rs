@@ -418,3 +418,45 @@ fn a_broken_anchor_in_a_toc_or_a_redirect_says_what_to_do() {
         ]
     );
 }
+
+#[test]
+fn an_image_border_is_read_as_dotnet_reads_a_bool() {
+    let site = SiteTest::new()
+        .file("content/en-us/media/a.png", "png")
+        .file(
+            "content/en-us/index.md",
+            page(
+                "Home",
+                "# Home\n\n:::image source=\"media/a.png\" alt-text=\"x\" border=\"False\":::\n\n\
+                 :::image source=\"media/a.png\" alt-text=\"y\" border=\"TRUE\":::\n\n\
+                 :::image source=\"media/a.png\" alt-text=\"z\" border=\"no\":::\n",
+            ),
+        );
+    let run = site.build(&[]);
+    let d = run.with_code("invalid-block");
+    assert_eq!(d.len(), 1, "{:?}", run.diags());
+    assert_eq!(
+        d[0].place(),
+        ("invalid-block", "content/en-us/index.md", 10, 52)
+    );
+    assert!(d[0].message.contains("`border=\"no\"`"), "{}", d[0].message);
+    site.write(
+        "content/en-us/index.md",
+        page(
+            "Home",
+            "# Home\n\n:::image source=\"media/a.png\" alt-text=\"x\" border=\"False\":::\n\n\
+             :::image source=\"media/a.png\" alt-text=\"y\" border=\"TRUE\":::\n",
+        ),
+    );
+    site.build_ok();
+    let p = site.html("en-us/index.html");
+    let classes: Vec<&str> = p
+        .select("article figure")
+        .into_iter()
+        .filter_map(|f| f.value().attr("class"))
+        .collect();
+    assert_eq!(
+        classes,
+        ["image image-content", "image image-content image-border"]
+    );
+}
