@@ -327,7 +327,7 @@ pub fn check_duplicates(site: &Site) -> Vec<Diagnostic> {
         let Some(uid) = uid_of(&page.front.meta) else {
             continue;
         };
-        let Some(owner) = site.uid(page.locale, uid) else {
+        let Some(owner) = site.uid(page.locale, &uid) else {
             continue;
         };
         if owner == doc {
@@ -357,12 +357,17 @@ pub fn check_duplicates(site: &Site) -> Vec<Diagnostic> {
     diags
 }
 
-/// A page's `uid`, from its front matter.
-pub fn uid_of(meta: &serde_json::Map<String, serde_json::Value>) -> Option<&str> {
-    meta.get("uid")
-        .and_then(serde_json::Value::as_str)
-        .map(str::trim)
-        .filter(|u| !u.is_empty())
+/// A page's `uid`, from its front matter. A number (`uid: 42`, which YAML reads as one) is that uid written out:
+/// `<xref:42>` names it, as the `broken-xref` help would say to write.
+pub fn uid_of(
+    meta: &serde_json::Map<String, serde_json::Value>,
+) -> Option<std::borrow::Cow<'_, str>> {
+    let uid = match meta.get("uid")? {
+        serde_json::Value::String(s) => std::borrow::Cow::Borrowed(s.trim()),
+        serde_json::Value::Number(n) => std::borrow::Cow::Owned(n.to_string()),
+        _ => return None,
+    };
+    (!uid.is_empty()).then_some(uid)
 }
 
 #[cfg(test)]

@@ -460,3 +460,37 @@ fn an_image_border_is_read_as_dotnet_reads_a_bool() {
         ["image image-content", "image image-content image-border"]
     );
 }
+
+#[test]
+fn a_numeric_uid_is_a_uid() {
+    let site = SiteTest::new()
+        .file(
+            "content/en-us/n.md",
+            "---\ntitle: Error 42\nuid: 42\n---\n# Error 42\n",
+        )
+        .file(
+            "content/en-us/index.md",
+            page("Home", "# Home\n\nSee <xref:42> and [it](xref:42).\n"),
+        );
+    let run = site.build(&[]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    assert!(run.diags().is_empty(), "{:?}", run.diags());
+    let p = site.html("en-us/index.html");
+    let links: Vec<(String, String)> = p
+        .select("article p a")
+        .into_iter()
+        .map(|a| {
+            (
+                crate::support::text_of(a),
+                a.value().attr("href").unwrap_or("").to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        links,
+        [
+            ("Error 42".to_string(), "n.html".to_string()),
+            ("it".to_string(), "n.html".to_string())
+        ]
+    );
+}
