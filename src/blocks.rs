@@ -1461,13 +1461,14 @@ fn parse_image<'a>(
             },
             "source" => source = Some(a),
             "alt-text" => alt = Some(a),
-            "border" => match a.value.as_str() {
+            // DocFX reads it as .NET reads a bool: `True`, `FALSE` and ` true ` are fine.
+            "border" => match a.value.trim().to_ascii_lowercase().as_str() {
                 "true" => border = Some(true),
                 "false" => border = Some(false),
-                other => {
+                _ => {
                     ok = false;
                     ctx.error(
-                        format!("`border=\"{other}\"` is neither true nor false"),
+                        format!("`border=\"{}\"` is neither true nor false", a.value),
                         "write `border=\"true\"` or `border=\"false\"`",
                         at(a.value_at.clone()),
                     );

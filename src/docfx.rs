@@ -67,11 +67,57 @@ struct RawMapping {
     dest: Option<String>,
 }
 
+/// A `content` or `resource` value in each form DocFX reads: a list of mappings, one mapping object, or the compact
+/// form, globs without a mapping around them (`"content": "**/*.md"`, `"resource": ["**/*.png", "**/*.svg"]`).
+#[derive(Deserialize)]
+#[serde(
+    untagged,
+    expecting = "file mappings: a list of `{\"files\": [\"glob\"]}` mappings, one mapping, or globs"
+)]
+enum RawMappings {
+    List(Vec<MappingOrGlob>),
+    One(RawMapping),
+    Glob(String),
+}
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum MappingOrGlob {
+    Mapping(RawMapping),
+    Glob(String),
+}
+
+impl From<String> for RawMapping {
+    fn from(glob: String) -> Self {
+        RawMapping {
+            files: Some(OneOrMany::One(glob)),
+            exclude: None,
+            src: None,
+            dest: None,
+        }
+    }
+}
+
+/// [`RawMappings`] as the list of mappings they stand for.
+fn file_mappings<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<RawMapping>, D::Error> {
+    Ok(match RawMappings::deserialize(d)? {
+        RawMappings::List(items) => items
+            .into_iter()
+            .map(|m| match m {
+                MappingOrGlob::Mapping(m) => m,
+                MappingOrGlob::Glob(g) => g.into(),
+            })
+            .collect(),
+        RawMappings::One(m) => vec![m],
+        RawMappings::Glob(g) => vec![g.into()],
+    })
+}
+
 #[derive(Deserialize, Default)]
 struct RawBuild {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "file_mappings")]
     content: Vec<RawMapping>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "file_mappings")]
     resource: Vec<RawMapping>,
     #[serde(rename = "globalMetadata", default)]
     global_metadata: Map<String, Json>,
@@ -214,6 +260,9 @@ pub fn parse(
     diags: &mut Diagnostics,
 ) -> Option<Docset> {
     let text = text.trim_start_matches('\u{feff}');
+    // DocFX reads comments and trailing commas; blanked in place, positions stay the file's.
+    let strict = crate::jsonc::to_strict(text);
+    let text = strict.as_ref();
     let raw: Raw = match serde_json::from_str(text) {
         Ok(r) => r,
         Err(e) => {
@@ -664,7 +713,8 @@ mod tests {
         let (_, diags) = docset("{\"build\": {\n  \"content\": [{\"files\": [\"a/{b.md\"]}]}}");
         let span = diags[0].span.as_ref().unwrap();
         assert_eq!((span.line, span.col), (2, 26), "{diags:?}");
-        let (_, diags) = docset("{\"build\": {\"content\": \"x\"}}");
+        let (_, diags) = docset("{\"build\": {\"content\": 3}}");
         assert_eq!(diags[0].code, "invalid-docfx");
+        assert!(diags[0].message.contains("file mappings"), "{diags:?}");
     }
 }

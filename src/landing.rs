@@ -98,7 +98,7 @@ struct LinkIn {
     item_type: Option<String>,
 }
 
-/// An item of `highlightedContent`, `conceptualContent`, `tools` or `additionalContent` sections.
+/// An item of `highlightedContent`, `productDirectory`, `conceptualContent`, `tools` or `additionalContent` sections.
 #[derive(Debug, Deserialize)]
 struct ItemIn {
     title: Option<String>,
@@ -114,7 +114,8 @@ struct ItemIn {
     footer_link: Option<LinkIn>,
 }
 
-/// A section with a title, a summary and items (`conceptualContent`, `tools`, `additionalContent.sections[]`).
+/// A section with a title, a summary and items (`productDirectory`, `conceptualContent`, `tools`,
+/// `additionalContent.sections[]`).
 #[derive(Debug, Deserialize, Default)]
 struct SectionIn {
     title: Option<String>,
@@ -154,6 +155,9 @@ struct FileIn {
     metadata: Option<Map<String, Json>>,
     #[serde(rename = "highlightedContent")]
     highlighted: Option<SectionIn>,
+    /// Microsoft Learn hubs list products here: cards with an image and links, as the other sections.
+    #[serde(rename = "productDirectory")]
+    products: Option<SectionIn>,
     #[serde(rename = "conceptualContent")]
     conceptual: Option<SectionIn>,
     tools: Option<SectionIn>,
@@ -244,14 +248,14 @@ pub struct LandingView {
     pub summary: String,
     /// `brand`, as written (a product name some themes colour by).
     pub brand: Option<String>,
-    /// The sections in page order: highlighted items, concepts, tools, additional content, then landing cards.
+    /// The sections in page order: highlighted items, products, concepts, tools, additional content, then landing cards.
     pub sections: Vec<SectionView>,
 }
 
 /// A row of cards.
 #[derive(Debug, Serialize)]
 pub struct SectionView {
-    /// Which part of the file it comes from (`highlighted`, `conceptual`, `tools`, `additional`, `landing`).
+    /// Which part of the file it comes from (`highlighted`, `products`, `conceptual`, `tools`, `additional`, `landing`).
     pub kind: &'static str,
     /// Its heading, when it has one; its `id` is `id`.
     pub title: Option<String>,
@@ -304,8 +308,8 @@ pub struct LinkListView {
 pub struct LinkView {
     /// Its text (the URL when it has none).
     pub text: String,
-    /// The href to write.
-    pub href: String,
+    /// The href to write; `None` for a cross reference no page has, which shows as text, not as a dead link.
+    pub href: Option<String>,
     /// `itemType`, as written.
     pub item_type: Option<String>,
 }
@@ -432,8 +436,9 @@ struct Resolver<'s> {
 }
 
 impl Resolver<'_> {
-    /// The href for `url` (as written when it cannot be resolved), with a `broken-link` at the value's position.
-    fn href(&mut self, url: &Spanned<String>) -> String {
+    /// The href for `url` (as written when it cannot be resolved, `None` for an `xref:` no page has: DocFX shows
+    /// such a link as text), with a `broken-link` at the value's position.
+    fn href(&mut self, url: &Spanned<String>) -> Option<String> {
         let resolution = crate::links::resolve(self.site, self.doc, &url.value);
         let span = Span {
             file: self.file.clone(),
@@ -454,7 +459,11 @@ impl Resolver<'_> {
                 span: Some(span),
             });
         }
-        resolution.href.unwrap_or_else(|| url.value.clone())
+        match resolution.href {
+            Some(href) => Some(href),
+            None if crate::xref::is_xref(url.value.trim()) => None,
+            None => Some(url.value.clone()),
+        }
     }
 
     fn label(&self, kind: &str) -> String {
@@ -491,8 +500,8 @@ impl Resolver<'_> {
     }
 
     fn card(&mut self, item: ItemIn) -> CardView {
-        let href = item.url.as_ref().map(|u| self.href(u));
-        let image = item.image_src.as_ref().map(|u| self.href(u));
+        let href = item.url.as_ref().and_then(|u| self.href(u));
+        let image = item.image_src.as_ref().and_then(|u| self.href(u));
         let links: Vec<LinkView> = item
             .links
             .into_iter()
@@ -568,6 +577,7 @@ pub fn build(site: &Site, doc: usize, text: &str) -> Built {
     r.built.view.brand = parsed.brand;
     let parts = [
         ("highlighted", parsed.highlighted, None),
+        ("products", parsed.products, None),
         ("conceptual", parsed.conceptual, None),
         ("tools", parsed.tools, None),
     ];

@@ -18,6 +18,7 @@ pub mod docfx;
 pub mod frontmatter;
 pub mod highlight;
 pub mod includes;
+pub mod jsonc;
 pub mod landing;
 pub mod links;
 pub mod locale;

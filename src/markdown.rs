@@ -268,6 +268,26 @@ fn html_links(html: &str) -> Vec<(Range<usize>, bool)> {
     links
 }
 
+/// Where the attribute whose value is at `value` in `html` starts (with the space before its name) and ends (after
+/// its closing quote).
+fn attribute_bounds(html: &str, value: &Range<usize>) -> (usize, usize) {
+    let before = html[..value.start].trim_end_matches(['"', '\'']).trim_end();
+    let before = before.strip_suffix('=').unwrap_or(before).trim_end();
+    let name = before.len()
+        - before
+            .chars()
+            .rev()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '-')
+            .map(char::len_utf8)
+            .sum::<usize>();
+    let start = html[..name].trim_end().len();
+    let end = match html[value.end..].chars().next() {
+        Some(q @ ('"' | '\'')) => value.end + q.len_utf8(),
+        _ => value.end,
+    };
+    (start, end)
+}
+
 /// The automatic heading id of DocFX (Markdig's GitHub rule, `UrilizeAsGfm`), over the heading's plain text:
 /// for each UTF-16 code unit keep letters and decimal digits (general categories L* and Nd), `-` and `_`,
 /// lower-cased; a space becomes `-`; everything else is dropped. No trimming, no collapsing. Characters outside the
@@ -398,6 +418,7 @@ pub fn render_with_includes(
             resolve,
             out: VecDeque::new(),
             link_depth: 0,
+            links_written: Vec::new(),
             in_code_block: false,
             anchors: Vec::new(),
         },
@@ -596,6 +617,9 @@ struct RenderPass<'a, 'r> {
     resolve: &'r mut dyn FnMut(&LinkRef<'_>) -> Option<String>,
     out: VecDeque<Event<'a>>,
     link_depth: usize,
+    /// For each open Markdown link, whether its tags are written: an `xref:` link the resolver cannot place shows
+    /// only its text, as DocFX does, rather than a dead `href="xref:…"`.
+    links_written: Vec<bool>,
     in_code_block: bool,
     anchors: Vec<String>,
 }
@@ -620,14 +644,23 @@ impl<'a> RenderPass<'a, '_> {
         for (value, image) in links {
             let dest = decode_entities(&html[value.clone()]);
             let at = base + value.start..base + value.end;
-            if let Some(href) = (self.resolve)(&LinkRef {
+            match (self.resolve)(&LinkRef {
                 dest: &dest,
                 image,
                 range: at,
             }) {
-                out.push_str(&html[copied..value.start]);
-                out.push_str(&escape_attr(&href));
-                copied = value.end;
+                Some(href) => {
+                    out.push_str(&html[copied..value.start]);
+                    out.push_str(&escape_attr(&href));
+                    copied = value.end;
+                }
+                // An `xref:` no page has: the `href` goes, so the `<a>` is text, not a dead link.
+                None if !image && crate::xref::is_xref(dest.trim()) => {
+                    let (start, end) = attribute_bounds(html, &value);
+                    out.push_str(&html[copied..start]);
+                    copied = end;
+                }
+                None => {}
             }
         }
         if copied == 0 {
@@ -658,7 +691,13 @@ impl<'a> RenderPass<'a, '_> {
                 id,
             }) => {
                 self.link_depth += 1;
+                let xref = crate::xref::is_xref(dest_url.trim());
                 let dest_url = self.resolved(dest_url, false, range);
+                let written = !(xref && crate::xref::is_xref(dest_url.trim()));
+                self.links_written.push(written);
+                if !written {
+                    return;
+                }
                 self.out.push_back(Event::Start(Tag::Link {
                     link_type,
                     dest_url,
@@ -668,7 +707,9 @@ impl<'a> RenderPass<'a, '_> {
             }
             Event::End(TagEnd::Link) => {
                 self.link_depth = self.link_depth.saturating_sub(1);
-                self.out.push_back(event);
+                if self.links_written.pop().unwrap_or(true) {
+                    self.out.push_back(event);
+                }
             }
             Event::Start(Tag::Image {
                 link_type,

@@ -432,10 +432,14 @@ impl Builder<'_, '_> {
                 tree.nodes[id as usize].title = title;
             }
             if tree.nodes[id as usize].title.is_empty() {
-                tree.nodes[id as usize].title = item
-                    .href
-                    .as_ref()
-                    .map_or_else(|| "…".to_string(), |h| h.value.clone());
+                // A cross reference no page has reads as its uid, as in Markdown, not as `xref:uid`.
+                tree.nodes[id as usize].title = item.href.as_ref().map_or_else(
+                    || "…".to_string(),
+                    |h| match crate::xref::is_xref(h.value.trim()) {
+                        true => crate::xref::parse_dest(h.value.trim()).0,
+                        false => h.value.clone(),
+                    },
+                );
             }
             children.extend(self.expand(&item.items, u, locale, Some(id), tree, stack));
             tree.nodes[id as usize].children = children;

@@ -295,6 +295,10 @@ fn read_file(
     diags: &mut Vec<Diagnostic>,
 ) {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    // DocFX reads comments and trailing commas (a comma after the last redirect is common); blanked in place,
+    // positions stay the file's.
+    let strict = crate::jsonc::to_strict(text);
+    let text = strict.as_ref();
     // JSON syntax errors come from the JSON parser, which names them as a JSON reader would.
     if let Err(e) = serde_json::from_str::<serde::de::IgnoredAny>(text) {
         let message = e.to_string();
@@ -612,9 +616,7 @@ pub fn check_anchors(site: &Site, outcomes: &[crate::render::PageOutcome]) -> Ve
         );
         let mut ids: Vec<&str> = anchors.iter().map(String::as_str).collect();
         ids.sort_unstable();
-        if let Some(near) = crate::site::nearest_sorted(&decoded, &ids) {
-            d = d.with_help(format!("did you mean `#{near}`?"));
-        }
+        d = d.with_help(crate::validate::anchor_help(&decoded, &ids));
         diags.push(d);
     }
     diags
@@ -635,7 +637,17 @@ fn target_of(
     source: &str,
     url: &str,
 ) -> (RedirectTarget, Vec<Diagnostic>) {
-    match links::locate(site, locale, source, url) {
+    // A `redirect_url` is a URL: a relative one may name its page as the docs host served it, without `.md`
+    // (`new-page` next to the old page), as a rooted one may.
+    let as_file = relative_url_form(url);
+    let mut located = links::locate(site, locale, source, url);
+    if located.is_err()
+        && let Some(file) = &as_file
+        && let Ok(found) = links::locate(site, locale, source, file)
+    {
+        located = Ok(found);
+    }
+    match located {
         Ok(None) => (RedirectTarget::Url(url.to_string()), Vec::new()),
         Ok(Some(found)) => {
             let notices = found
@@ -657,6 +669,22 @@ fn target_of(
             (RedirectTarget::Missing, vec![problem])
         }
     }
+}
+
+/// `url` with `.md` added to its last segment, when it is a relative path whose last segment has no extension.
+fn relative_url_form(url: &str) -> Option<String> {
+    let links::Dest::Path {
+        rooted: false,
+        docset: false,
+        ..
+    } = links::classify(url)
+    else {
+        return None;
+    };
+    let end = url.find(['?', '#']).unwrap_or(url.len());
+    let (path, rest) = url.split_at(end);
+    let last = path.rsplit('/').next().unwrap_or(path);
+    (!last.is_empty() && !last.contains('.')).then(|| format!("{path}.md{rest}"))
 }
 
 #[derive(Serialize)]

@@ -125,7 +125,7 @@ impl Site {
                 .urls
                 .push(format!("{locale}/{}.html", page_stem(&out)));
             if let Some(uid) = crate::xref::uid_of(&doc.front.meta) {
-                index.uids[doc.locale].entry(uid.to_string()).or_insert(i);
+                index.uids[doc.locale].entry(uid.into_owned()).or_insert(i);
             }
             let home = &mut index.homes[doc.locale];
             if page_stem(&doc.path) == "index" || home.is_none() {

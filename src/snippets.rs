@@ -95,7 +95,13 @@ pub fn load(
     }
     let abs = content.join(&site.locales[locale].folder).join(&within);
     let file = crate::source::display_in(&site.locales[locale], &within);
-    crate::parse::read_page(&abs, &file).map_err(|d| *d)
+    // A byte order mark (Visual Studio writes one on many C# files) is no character of the code.
+    crate::parse::read_page(&abs, &file)
+        .map(|text| match text.strip_prefix('\u{feff}') {
+            Some(rest) => rest.to_string(),
+            None => text,
+        })
+        .map_err(|d| *d)
 }
 
 /// True when `body` may hold a snippet directive.

@@ -66,6 +66,21 @@ pub fn check_collisions(site: &Site) -> Vec<Diagnostic> {
     diags
 }
 
+/// The `help` of a `broken-anchor` for `#fragment` on a page whose anchors are `sorted`: the nearest anchor, else
+/// some of them, else how to give the page one (every diagnostic says what to do).
+pub fn anchor_help(fragment: &str, sorted: &[&str]) -> String {
+    if let Some(near) = nearest_sorted(fragment, sorted) {
+        return format!("did you mean `#{near}`?");
+    }
+    if sorted.is_empty() {
+        return format!(
+            "the page has no headings or anchors: add a heading, or `<a id=\"{fragment}\"></a>` where the link should land"
+        );
+    }
+    let some: Vec<String> = sorted.iter().take(5).map(|i| format!("`#{i}`")).collect();
+    format!("its anchors include {}", some.join(", "))
+}
+
 /// Checks each TOC entry's `#fragment` against the anchors of its page.
 pub fn check_toc_anchors(
     site: &Site,
@@ -90,9 +105,7 @@ pub fn check_toc_anchors(
             ),
             a.span.clone(),
         );
-        if let Some(near) = nearest_sorted(&a.fragment, &sorted) {
-            d = d.with_help(format!("did you mean `#{near}`?"));
-        }
+        d = d.with_help(anchor_help(&a.fragment, &sorted));
         diags.push(d);
     }
     diags
@@ -139,12 +152,7 @@ pub fn check_anchors(site: &Site, outcomes: &[PageOutcome]) -> Vec<Diagnostic> {
             v.sort_unstable();
             v
         });
-        if let Some(near) = nearest_sorted(&p.fragment, ids) {
-            d = d.with_help(format!("did you mean `#{near}`?"));
-        } else if !ids.is_empty() {
-            let some: Vec<String> = ids.iter().take(5).map(|i| format!("`#{i}`")).collect();
-            d = d.with_help(format!("its anchors include {}", some.join(", ")));
-        }
+        d = d.with_help(anchor_help(&p.fragment, ids));
         diags.push(d);
     }
     diags

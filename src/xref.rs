@@ -242,10 +242,12 @@ impl<'a, 't, I: Iterator<Item = (Event<'a>, Range<usize>)>> Xrefs<'a, 't, I> {
             }
             let at = sub(start, end);
             let dest = format!("{SCHEME}{uid}");
+            // A uid no page has keeps the text as written, `@` included, as DocFX shows it: `@Html.Raw` in prose
+            // about Razor is not a reference that lost its target.
             let title = self
                 .title_of
                 .and_then(|f| f(uid))
-                .unwrap_or_else(|| uid.to_string());
+                .unwrap_or_else(|| text[start..end].to_string());
             self.out.push_back((
                 Event::Start(Tag::Link {
                     link_type: LinkType::Inline,
@@ -325,7 +327,7 @@ pub fn check_duplicates(site: &Site) -> Vec<Diagnostic> {
         let Some(uid) = uid_of(&page.front.meta) else {
             continue;
         };
-        let Some(owner) = site.uid(page.locale, uid) else {
+        let Some(owner) = site.uid(page.locale, &uid) else {
             continue;
         };
         if owner == doc {
@@ -355,12 +357,17 @@ pub fn check_duplicates(site: &Site) -> Vec<Diagnostic> {
     diags
 }
 
-/// A page's `uid`, from its front matter.
-pub fn uid_of(meta: &serde_json::Map<String, serde_json::Value>) -> Option<&str> {
-    meta.get("uid")
-        .and_then(serde_json::Value::as_str)
-        .map(str::trim)
-        .filter(|u| !u.is_empty())
+/// A page's `uid`, from its front matter. A number (`uid: 42`, which YAML reads as one) is that uid written out:
+/// `<xref:42>` names it, as the `broken-xref` help would say to write.
+pub fn uid_of(
+    meta: &serde_json::Map<String, serde_json::Value>,
+) -> Option<std::borrow::Cow<'_, str>> {
+    let uid = match meta.get("uid")? {
+        serde_json::Value::String(s) => std::borrow::Cow::Borrowed(s.trim()),
+        serde_json::Value::Number(n) => std::borrow::Cow::Owned(n.to_string()),
+        _ => return None,
+    };
+    (!uid.is_empty()).then_some(uid)
 }
 
 #[cfg(test)]

@@ -222,7 +222,7 @@ fn a_yaml_error_in_quire_yml_is_fatal_with_its_position() {
 #[test]
 fn json_lines_have_exactly_the_contract_keys_and_go_to_stdout() {
     let site = broken_link_site()
-        // A fragment on a page without any anchor: a diagnostic with no help to give.
+        // A fragment on a page without any anchor: its help says how to add one.
         .file("content/en-us/untitled.md", "Just text.\n\n[self](#qqq)\n")
         .file(
             "content/en-us/near.md",
@@ -258,9 +258,16 @@ fn json_lines_have_exactly_the_contract_keys_and_go_to_stdout() {
             other => panic!("help is {other}: {line}"),
         }
     }
+    // `help` is a string, or null for a diagnostic with none to give (every one here has one).
     assert!(
-        saw_null_help && saw_help,
-        "expected one diagnostic with help and one without:\n{}",
+        saw_help && !saw_null_help,
+        "expected every diagnostic to have help:\n{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains("add a heading, or `<a id=\\\"qqq\\\"></a>` where the link should land"),
+        "{}",
         run.stdout
     );
     let a = run

@@ -22,6 +22,7 @@ mod nav;
 mod output;
 mod pages;
 mod redirects;
+mod review;
 mod rooted_links;
 mod search;
 mod seed;
