@@ -524,8 +524,10 @@ pub fn page_terms(title: &str, sections: &[Section]) -> PageTerms {
 }
 
 /// A term's entry in a locale: how many pages have it, and the postings kept. Its hash is kept with it, so the
-/// table grows without hashing a word again.
+/// table grows without hashing a word again. One cache line each: a page's terms hit entries all over the table,
+/// and an entry across two lines would cost two misses (its term, then its list).
 #[derive(Debug)]
+#[repr(align(64))]
 struct Entry {
     hash: u64,
     term: Term,
