@@ -18,7 +18,6 @@
 use std::sync::Mutex;
 
 use rayon::prelude::*;
-use rustc_hash::FxHashMap;
 use serde::Serialize;
 use unicode_general_category::{GeneralCategory, get_general_category};
 use unicode_normalization::char::decompose_compatible;
@@ -167,41 +166,17 @@ fn cjk_text(key: u64) -> String {
 
 /// Calls `emit` with every index token of `text`, in order: each folded word, and for a run of CJK characters each
 /// character, each preceded by the pair it ends (`一段简单` → 一, 一段, 段, 段简, 简, 简单, 单).
-pub fn tokenize(text: &str, emit: &mut dyn FnMut(Token<'_>)) {
-    let mut word = String::new();
-    let mut word_len = 0usize;
+///
+/// Generic over `emit` (not a `dyn` callback): it runs once per token of every page, and inlined into
+/// [`page_terms`] it costs no call.
+pub fn tokenize<F: FnMut(Token<'_>)>(text: &str, emit: F) {
+    let mut t = Tokenizer {
+        word: String::new(),
+        word_len: 0,
+        prev: 0,
+        emit,
+    };
     let mut folded = String::new();
-    let mut prev_cjk: u64 = 0;
-    let flush = |word: &mut String, word_len: &mut usize, emit: &mut dyn FnMut(Token<'_>)| {
-        if *word_len > 0 && *word_len <= MAX_WORD {
-            emit(Token::Word(word));
-        }
-        word.clear();
-        *word_len = 0;
-    };
-    let mut step = |f: char,
-                    class: Class,
-                    word: &mut String,
-                    word_len: &mut usize,
-                    prev: &mut u64| match class {
-        Class::Word => {
-            *prev = 0;
-            word.push(f);
-            *word_len += 1;
-        }
-        Class::Cjk => {
-            flush(word, word_len, emit);
-            if *prev != 0 {
-                emit(Token::Cjk(*prev << 21 | f as u64));
-            }
-            emit(Token::Cjk(f as u64));
-            *prev = f as u64;
-        }
-        Class::Other => {
-            flush(word, word_len, emit);
-            *prev = 0;
-        }
-    };
     for c in text.chars() {
         // Nearly all text is ASCII or CJK: those need no folding buffer.
         if c.is_ascii() {
@@ -210,30 +185,68 @@ pub fn tokenize(text: &str, emit: &mut dyn FnMut(Token<'_>)) {
             } else {
                 Class::Other
             };
-            step(
-                c.to_ascii_lowercase(),
-                class,
-                &mut word,
-                &mut word_len,
-                &mut prev_cjk,
-            );
+            t.step(c.to_ascii_lowercase(), class);
         } else if is_plain_cjk(c) {
-            step(c, Class::Cjk, &mut word, &mut word_len, &mut prev_cjk);
+            t.step(c, Class::Cjk);
         } else {
             folded.clear();
             fold_char(c, &mut folded);
             for f in folded.chars() {
-                step(f, class(f), &mut word, &mut word_len, &mut prev_cjk);
+                t.step(f, class(f));
             }
         }
     }
-    step(' ', Class::Other, &mut word, &mut word_len, &mut prev_cjk);
+    t.step(' ', Class::Other);
+}
+
+/// The state of [`tokenize`] between characters: the word being read, and the CJK character before this one.
+struct Tokenizer<F> {
+    word: String,
+    /// The word's length in characters (its byte length is no measure for [`MAX_WORD`]).
+    word_len: usize,
+    /// The previous character when it was CJK, else 0.
+    prev: u64,
+    emit: F,
+}
+
+impl<F: FnMut(Token<'_>)> Tokenizer<F> {
+    #[inline]
+    fn flush(&mut self) {
+        if self.word_len > 0 && self.word_len <= MAX_WORD {
+            (self.emit)(Token::Word(&self.word));
+        }
+        self.word.clear();
+        self.word_len = 0;
+    }
+
+    #[inline]
+    fn step(&mut self, f: char, class: Class) {
+        match class {
+            Class::Word => {
+                self.prev = 0;
+                self.word.push(f);
+                self.word_len += 1;
+            }
+            Class::Cjk => {
+                self.flush();
+                if self.prev != 0 {
+                    (self.emit)(Token::Cjk(self.prev << 21 | f as u64));
+                }
+                (self.emit)(Token::Cjk(f as u64));
+                self.prev = f as u64;
+            }
+            Class::Other => {
+                self.flush();
+                self.prev = 0;
+            }
+        }
+    }
 }
 
 /// The index tokens of `text` as owned strings (tests and the shared vectors).
 pub fn tokens(text: &str) -> Vec<String> {
     let mut out = Vec::new();
-    tokenize(text, &mut |t| out.push(t.text()));
+    tokenize(text, |t| out.push(t.text()));
     out
 }
 
@@ -276,17 +289,105 @@ impl Term {
             Term::Cjk(key) => cjk_text(*key),
         }
     }
+}
 
-    fn stripe(&self) -> usize {
-        use std::hash::{Hash, Hasher};
-        let mut h = rustc_hash::FxHasher::default();
-        self.hash(&mut h);
-        (h.finish() >> 32) as usize % STRIPES
+/// The hash a term is keyed by, computed once per token: it picks the term's stripe and its slot in both the
+/// page's table and the locale's. Words and CJK keys hash differently typed, so they rarely collide.
+fn word_hash(w: &str) -> u64 {
+    use std::hash::BuildHasher;
+    rustc_hash::FxBuildHasher.hash_one(w)
+}
+
+fn cjk_hash(key: u64) -> u64 {
+    use std::hash::BuildHasher;
+    rustc_hash::FxBuildHasher.hash_one(key)
+}
+
+/// A page term's key: a word in the page's [`PageTerms::words`], or a packed CJK token.
+#[derive(Debug, Clone, Copy)]
+enum Key {
+    Word { start: u32, len: u32 },
+    Cjk(u64),
+}
+
+/// One scored term of a page.
+#[derive(Debug, Clone, Copy)]
+struct PageTerm {
+    hash: u64,
+    key: Key,
+    section: u16,
+    score: u16,
+}
+
+/// The terms of one page, each with its best section and score. The page's distinct words share one string, so
+/// scoring a page allocates no string per word; a word gets its own only when it is new to the locale.
+#[derive(Debug, Default)]
+pub struct PageTerms {
+    words: String,
+    terms: Vec<PageTerm>,
+}
+
+impl PageTerms {
+    fn token(&self, key: Key) -> Token<'_> {
+        match key {
+            Key::Word { start, len } => {
+                Token::Word(&self.words[start as usize..(start + len) as usize])
+            }
+            Key::Cjk(k) => Token::Cjk(k),
+        }
+    }
+
+    /// Each term with its best section and its score, in no particular order.
+    pub fn iter(&self) -> impl Iterator<Item = (Token<'_>, u16, u16)> {
+        self.terms
+            .iter()
+            .map(|t| (self.token(t.key), t.section, t.score))
+    }
+
+    /// How many distinct terms the page has.
+    pub fn len(&self) -> usize {
+        self.terms.len()
+    }
+
+    /// Whether the page has no term at all.
+    pub fn is_empty(&self) -> bool {
+        self.terms.is_empty()
+    }
+
+    fn push(&mut self, token: Token<'_>, section: u16, score: u16) {
+        let (hash, key) = match token {
+            Token::Word(w) => {
+                let start = self.words.len() as u32;
+                self.words.push_str(w);
+                (
+                    word_hash(w),
+                    Key::Word {
+                        start,
+                        len: w.len() as u32,
+                    },
+                )
+            }
+            Token::Cjk(k) => (cjk_hash(k), Key::Cjk(k)),
+        };
+        self.terms.push(PageTerm {
+            hash,
+            key,
+            section,
+            score,
+        });
     }
 }
 
-/// The terms of one page: (term, best section, score).
-pub type PageTerms = Vec<(Term, u16, u16)>;
+/// Terms given with their scores (for an index built by hand, as in tests); each term once.
+impl<'t> FromIterator<(Token<'t>, u16, u16)> for PageTerms {
+    fn from_iter<I: IntoIterator<Item = (Token<'t>, u16, u16)>>(iter: I) -> PageTerms {
+        let mut out = PageTerms::default();
+        for (token, section, score) in iter {
+            out.push(token, section, score);
+        }
+        out
+    }
+}
 
 #[derive(Default)]
 struct Acc {
@@ -328,52 +429,163 @@ impl Acc {
     }
 }
 
-/// Scores every term of a page: in the title, in a heading, and per body occurrence within a section.
-pub fn page_terms(title: &str, sections: &[Section]) -> PageTerms {
-    let mut words: FxHashMap<Box<str>, Acc> = FxHashMap::default();
-    let mut cjk: FxHashMap<u64, Acc> = FxHashMap::default();
-    fn acc<'m>(
-        words: &'m mut FxHashMap<Box<str>, Acc>,
-        cjk: &'m mut FxHashMap<u64, Acc>,
-        t: Token<'_>,
-    ) -> &'m mut Acc {
-        match t {
-            Token::Cjk(key) => cjk.entry(key).or_default(),
-            Token::Word(w) => {
-                if !words.contains_key(w) {
-                    words.insert(w.into(), Acc::default());
-                }
-                words.get_mut(w).expect("just inserted")
-            }
-        }
-    }
-    tokenize(title, &mut |t| acc(&mut words, &mut cjk, t).title = true);
-    for (i, s) in sections.iter().enumerate() {
-        let i = i as u16;
-        tokenize(&s.heading, &mut |t| {
-            acc(&mut words, &mut cjk, t).hit(i, HEADING, true)
-        });
-        tokenize(&s.text, &mut |t| {
-            acc(&mut words, &mut cjk, t).hit(i, 1, false)
-        });
-    }
-    let mut out: PageTerms = Vec::with_capacity(words.len() + cjk.len());
-    out.extend(words.into_iter().map(|(w, a)| {
-        let (section, score) = a.finish();
-        (Term::Word(w), section, score)
-    }));
-    out.extend(cjk.into_iter().map(|(k, a)| {
-        let (section, score) = a.finish();
-        (Term::Cjk(k), section, score)
-    }));
-    out
+/// A page's terms while they are scored: the words in one string, each distinct token once in `slots`, found by
+/// hash through `table` (indexes into `slots`, so the table stays small and is rebuilt without moving the words).
+#[derive(Default)]
+struct PageScorer {
+    words: String,
+    slots: Vec<(u64, Key, Acc)>,
+    table: hashbrown::HashTable<u32>,
 }
 
-/// A term's entry: how many pages have it, and the postings kept.
-type Entry = (u32, Vec<Posting>);
+impl PageScorer {
+    #[inline]
+    fn acc(&mut self, t: Token<'_>) -> &mut Acc {
+        let PageScorer {
+            words,
+            slots,
+            table,
+        } = self;
+        let (hash, found) = match t {
+            Token::Word(w) => {
+                let hash = word_hash(w);
+                let found = table.entry(
+                    hash,
+                    |&i| match slots[i as usize].1 {
+                        Key::Word { start, len } => {
+                            &words[start as usize..(start + len) as usize] == w
+                        }
+                        Key::Cjk(_) => false,
+                    },
+                    |&i| slots[i as usize].0,
+                );
+                (hash, found)
+            }
+            Token::Cjk(k) => {
+                let hash = cjk_hash(k);
+                let found = table.entry(
+                    hash,
+                    |&i| matches!(slots[i as usize].1, Key::Cjk(x) if x == k),
+                    |&i| slots[i as usize].0,
+                );
+                (hash, found)
+            }
+        };
+        let i = match found {
+            hashbrown::hash_table::Entry::Occupied(e) => *e.get() as usize,
+            hashbrown::hash_table::Entry::Vacant(e) => {
+                let i = slots.len();
+                e.insert(i as u32);
+                let key = match t {
+                    Token::Word(w) => {
+                        let start = words.len() as u32;
+                        words.push_str(w);
+                        Key::Word {
+                            start,
+                            len: w.len() as u32,
+                        }
+                    }
+                    Token::Cjk(k) => Key::Cjk(k),
+                };
+                slots.push((hash, key, Acc::default()));
+                i
+            }
+        };
+        &mut slots[i].2
+    }
+}
+
+/// Scores every term of a page: in the title, in a heading, and per body occurrence within a section.
+pub fn page_terms(title: &str, sections: &[Section]) -> PageTerms {
+    // Sized once from the page's text, so the table is rarely grown and rehashed as terms come: the bench corpora
+    // have a distinct term per ~35 bytes of English and per ~6 bytes of Chinese (bigrams). Room not used is not
+    // touched but for the table's control bytes (one per slot).
+    let bytes = title.len()
+        + sections
+            .iter()
+            .map(|s| s.heading.len() + s.text.len())
+            .sum::<usize>();
+    let expected = (bytes / 8).clamp(16, 16384);
+    let mut page = PageScorer {
+        words: String::with_capacity(expected * 4),
+        slots: Vec::with_capacity(expected),
+        table: hashbrown::HashTable::with_capacity(expected),
+    };
+    tokenize(title, |t| page.acc(t).title = true);
+    for (i, s) in sections.iter().enumerate() {
+        let i = i as u16;
+        tokenize(&s.heading, |t| page.acc(t).hit(i, HEADING, true));
+        tokenize(&s.text, |t| page.acc(t).hit(i, 1, false));
+    }
+    let terms = page
+        .slots
+        .iter()
+        .map(|&(hash, key, ref acc)| {
+            let (section, score) = acc.finish();
+            PageTerm {
+                hash,
+                key,
+                section,
+                score,
+            }
+        })
+        .collect();
+    PageTerms {
+        words: page.words,
+        terms,
+    }
+}
+
+/// A term's entry in a locale: how many pages have it, and the postings kept. Its hash is kept with it, so the
+/// table grows without hashing a word again. One cache line each: a page's terms hit entries all over the table,
+/// and an entry across two lines would cost two misses (its term, then its list).
+#[derive(Debug)]
+#[repr(align(64))]
+struct Entry {
+    hash: u64,
+    term: Term,
+    df: u32,
+    list: Vec<Posting>,
+}
 
 /// One stripe of a locale's terms.
-type Stripe = FxHashMap<Term, Entry>;
+type Stripe = hashbrown::HashTable<Entry>;
+
+/// The stripe of a term, from the bits of its hash the tables do not use for their slots.
+fn stripe_of(hash: u64) -> usize {
+    (hash >> 32) as usize % STRIPES
+}
+
+/// The entry of `token` (hashed `hash`) in `map`, made empty when the locale does not have it yet: only then is a
+/// word copied out of the page.
+fn entry_of<'m>(map: &'m mut Stripe, hash: u64, token: Token<'_>) -> &'m mut Entry {
+    let found = match token {
+        Token::Word(w) => map.entry(
+            hash,
+            |e| matches!(&e.term, Term::Word(x) if **x == *w),
+            |e| e.hash,
+        ),
+        Token::Cjk(k) => map.entry(
+            hash,
+            |e| matches!(e.term, Term::Cjk(x) if x == k),
+            |e| e.hash,
+        ),
+    };
+    match found {
+        hashbrown::hash_table::Entry::Occupied(e) => e.into_mut(),
+        hashbrown::hash_table::Entry::Vacant(e) => e
+            .insert(Entry {
+                hash,
+                term: match token {
+                    Token::Word(w) => Term::Word(w.into()),
+                    Token::Cjk(k) => Term::Cjk(k),
+                },
+                df: 0,
+                list: Vec::new(),
+            })
+            .into_mut(),
+    }
+}
 
 /// Lock stripes per locale: two render threads adding pages rarely wait for each other.
 const STRIPES: usize = 16;
@@ -410,24 +622,37 @@ impl LocaleIndex {
     pub fn add(&self, doc: usize, terms: PageTerms) {
         use std::sync::atomic::Ordering;
         self.docs.fetch_add(1, Ordering::Relaxed);
-        let mut by_stripe: Vec<Vec<(Term, Posting)>> = (0..STRIPES).map(|_| Vec::new()).collect();
-        for (term, section, score) in terms {
-            let posting = Posting {
-                doc: doc as u32,
-                section,
-                score,
-            };
-            by_stripe[term.stripe()].push((term, posting));
+        // The page's terms in stripe order (a counting sort), so each stripe is locked once per page.
+        let mut starts = [0u32; STRIPES + 1];
+        for t in &terms.terms {
+            starts[stripe_of(t.hash) + 1] += 1;
         }
-        for (i, batch) in by_stripe.into_iter().enumerate() {
+        for i in 0..STRIPES {
+            starts[i + 1] += starts[i];
+        }
+        let mut next = starts;
+        let mut order = vec![0u32; terms.terms.len()];
+        for (n, t) in terms.terms.iter().enumerate() {
+            let at = &mut next[stripe_of(t.hash)];
+            order[*at as usize] = n as u32;
+            *at += 1;
+        }
+        for i in 0..STRIPES {
+            let batch = &order[starts[i] as usize..starts[i + 1] as usize];
             if batch.is_empty() {
                 continue;
             }
             let mut map = self.stripe(i);
-            for (term, posting) in batch {
-                let (df, list) = map.entry(term).or_default();
-                *df += 1;
-                list.push(posting);
+            for &n in batch {
+                let t = &terms.terms[n as usize];
+                let entry = entry_of(&mut map, t.hash, terms.token(t.key));
+                entry.df += 1;
+                let list = &mut entry.list;
+                list.push(Posting {
+                    doc: doc as u32,
+                    section: t.section,
+                    score: t.score,
+                });
                 // The best MAX_POSTINGS of a list are the best of its best and what came after, so cutting early
                 // writes the same index and bounds the memory a common term takes (a CJK character in every page).
                 if self.prune && list.len() >= 2 * MAX_POSTINGS {
@@ -444,14 +669,14 @@ impl LocaleIndex {
         let doc = doc as u32;
         let mut found = false;
         for i in 0..STRIPES {
-            self.stripe(i).retain(|_, (df, list)| {
-                let before = list.len();
-                list.retain(|p| p.doc != doc);
-                if list.len() != before {
+            self.stripe(i).retain(|e| {
+                let before = e.list.len();
+                e.list.retain(|p| p.doc != doc);
+                if e.list.len() != before {
                     found = true;
-                    *df -= 1;
+                    e.df -= 1;
                 }
-                !list.is_empty()
+                !e.list.is_empty()
             });
         }
         if found {
@@ -495,10 +720,19 @@ impl SearchIndex {
             for (i, stripe) in theirs.stripes.into_iter().enumerate() {
                 let stripe = stripe.into_inner().unwrap_or_else(|e| e.into_inner());
                 let mut map = mine.stripe(i);
-                for (term, (df, list)) in stripe {
-                    let entry = map.entry(term).or_default();
-                    entry.0 += df;
-                    entry.1.extend(list);
+                for theirs in stripe {
+                    let hash = theirs.hash;
+                    let found = map.entry(hash, |e| e.term == theirs.term, |e| e.hash);
+                    match found {
+                        hashbrown::hash_table::Entry::Occupied(mut e) => {
+                            let e = e.get_mut();
+                            e.df += theirs.df;
+                            e.list.extend(theirs.list);
+                        }
+                        hashbrown::hash_table::Entry::Vacant(e) => {
+                            e.insert(theirs);
+                        }
+                    }
                 }
             }
         }
@@ -546,8 +780,8 @@ fn write_locale(index: &LocaleIndex, dir: &str, sink: &dyn Sink) -> anyhow::Resu
     let total: usize = stripes
         .iter()
         .map(|m| {
-            m.values()
-                .map(|l| l.1.len().min(MAX_POSTINGS))
+            m.iter()
+                .map(|e| e.list.len().min(MAX_POSTINGS))
                 .sum::<usize>()
         })
         .sum();
@@ -561,9 +795,9 @@ fn write_locale(index: &LocaleIndex, dir: &str, sink: &dyn Sink) -> anyhow::Resu
         .store(shards, std::sync::atomic::Ordering::Relaxed);
     let mut by_shard: Vec<Vec<(String, &mut Entry)>> = (0..shards).map(|_| Vec::new()).collect();
     for map in stripes.iter_mut() {
-        for (term, list) in map.iter_mut() {
-            let text = term.text();
-            by_shard[shard_of(&text, shards) as usize].push((text, list));
+        for entry in map.iter_mut() {
+            let text = entry.term.text();
+            by_shard[shard_of(&text, shards) as usize].push((text, entry));
         }
     }
     let locale_json = serde_json::to_string(dir)?;
@@ -574,7 +808,7 @@ fn write_locale(index: &LocaleIndex, dir: &str, sink: &dyn Sink) -> anyhow::Resu
             use std::fmt::Write as _;
             terms.sort_unstable_by(|a, b| a.0.cmp(&b.0));
             let mut body = format!("quireSearch.shard({locale_json},{i},{{");
-            for (n, (term, (df, list))) in terms.into_iter().enumerate() {
+            for (n, (term, Entry { df, list, .. })) in terms.into_iter().enumerate() {
                 let df = *df as usize;
                 // Best first; the cut keeps the best.
                 list.sort_unstable_by(better);
@@ -767,13 +1001,15 @@ mod tests {
         let index = LocaleIndex::new(false);
         index.add(
             3,
-            vec![
-                (word("a"), 0, 1),
-                (word("b"), 0, 1),
-                (Term::Cjk('段' as u64), 0, 1),
-            ],
+            [
+                (Token::Word("a"), 0, 1),
+                (Token::Word("b"), 0, 1),
+                (Token::Cjk('段' as u64), 0, 1),
+            ]
+            .into_iter()
+            .collect(),
         );
-        index.add(4, vec![(word("a"), 0, 2)]);
+        index.add(4, [(Token::Word("a"), 0, 2)].into_iter().collect());
         index.remove(3);
         assert_eq!(index.docs(), 1);
         let left: Vec<(Term, Vec<u32>)> = (0..STRIPES)
@@ -781,7 +1017,7 @@ mod tests {
                 index
                     .stripe(i)
                     .iter()
-                    .map(|(t, l)| (t.clone(), l.1.iter().map(|p| p.doc).collect()))
+                    .map(|e| (e.term.clone(), e.list.iter().map(|p| p.doc).collect()))
                     .collect::<Vec<_>>()
             })
             .collect();
@@ -799,7 +1035,9 @@ mod tests {
                 index.add(
                     0,
                     doc,
-                    vec![(Term::Word("common".into()), (doc % 5) as u16, score)],
+                    [(Token::Word("common"), (doc % 5) as u16, score)]
+                        .into_iter()
+                        .collect(),
                 );
             }
             let sink = crate::output::MemorySink::new();
