@@ -634,6 +634,16 @@ impl<'a, 'c, I: Iterator<Item = (Event<'a>, Range<usize>)>> Blocks<'a, 'c, I> {
             .push_back((Event::Html(CowStr::from(html)), at.start..at.start));
     }
 
+    /// Writes a block's opening HTML and remembers it as open, at the current depth, until its end line.
+    fn opened(&mut self, kind: Kind, html: String, line: Range<usize>) {
+        self.html(html, &line);
+        self.open.push(Open {
+            kind,
+            at: line,
+            depth: self.depth,
+        });
+    }
+
     /// Closes the blocks opened deeper than the current depth (their container ended), reporting each.
     fn close_deeper(&mut self, ctx: &BlockContext<'_>, at: &Range<usize>) {
         while self.open.last().is_some_and(|o| o.depth > self.depth) {
@@ -840,18 +850,14 @@ impl<'a, 'c, I: Iterator<Item = (Event<'a>, Range<usize>)>> Blocks<'a, 'c, I> {
         let complex = image.kind == "complex";
         self.out.extend(image.events);
         if complex {
-            self.html(
+            self.opened(
+                Kind::Image,
                 format!(
                     "<details class=\"image-description\">\n<summary>{}</summary>\n<div>\n",
                     escape_attr(ctx.strings.get("image_description"))
                 ),
-                &line,
+                line,
             );
-            self.open.push(Open {
-                kind: Kind::Image,
-                at: line,
-                depth: self.depth,
-            });
         } else {
             self.html("</figure>\n".to_string(), &line);
         }
@@ -983,12 +989,7 @@ impl<'a, 'c, I: Iterator<Item = (Event<'a>, Range<usize>)>> Blocks<'a, 'c, I> {
             ));
         }
         open.push_str(">\n");
-        self.html(open, &line);
-        self.open.push(Open {
-            kind,
-            at: line,
-            depth: self.depth,
-        });
+        self.opened(kind, open, line);
     }
 
     fn zone(
@@ -1111,12 +1112,7 @@ impl<'a, 'c, I: Iterator<Item = (Event<'a>, Range<usize>)>> Blocks<'a, 'c, I> {
                 )
             ));
         }
-        self.html(open, &line);
-        self.open.push(Open {
-            kind: Kind::Zone,
-            at: line,
-            depth: self.depth,
-        });
+        self.opened(Kind::Zone, open, line);
     }
 
     fn moniker(
@@ -1145,31 +1141,23 @@ impl<'a, 'c, I: Iterator<Item = (Event<'a>, Range<usize>)>> Blocks<'a, 'c, I> {
                 at(d.name_at.clone()),
             );
             // Opened anyway, so that its end line matches.
-            self.html(
+            self.opened(
+                Kind::Moniker,
                 "<section class=\"moniker\" data-quire=\"moniker\">\n".to_string(),
-                &line,
+                line,
             );
-            self.open.push(Open {
-                kind: Kind::Moniker,
-                at: line,
-                depth: self.depth,
-            });
             return;
         };
-        self.html(
+        self.opened(
+            Kind::Moniker,
             format!(
                 "<section class=\"moniker\" data-quire=\"moniker\" data-range=\"{}\">\n\
                  <p class=\"moniker-label\" data-quire=\"moniker-label\">{}</p>\n",
                 escape_attr(&range),
                 escape_attr(&ctx.strings.format("moniker_label", &[("range", &range)]))
             ),
-            &line,
+            line,
         );
-        self.open.push(Open {
-            kind: Kind::Moniker,
-            at: line,
-            depth: self.depth,
-        });
     }
 
     /// A blockquote that is not an alert: a `[!div]` or `[!VIDEO]` one is rewritten, any other passes.
