@@ -74,7 +74,7 @@ fn meta_tags(meta: &serde_json::Map<String, serde_json::Value>) -> Vec<(&str, St
         "description",
         "weight",
         "uid",
-        "redirect_url",
+        crate::redirects::FRONT_MATTER_KEY,
         "zone_pivot_groups",
         "titleSuffix",
     ];
@@ -412,14 +412,15 @@ fn render_page(
         site.uid(page.locale, uid)
             .map(|t| site.docs[t].title.clone())
     };
-    let has_snippets =
-        crate::snippets::may_have_snippets(body) || crate::includes::may_include(body);
+    // An include may hold snippets and blocks of its own, so a page that includes needs both adapters.
+    let includes_any = crate::includes::may_include(body);
+    let has_snippets = includes_any || crate::snippets::may_have_snippets(body);
     // DocFX blocks read their `:::` lines from the source, page or include, and check pivots against the page's groups.
     let block_source = |r: &std::ops::Range<usize>| match includes.map.borrow().locate(r.start) {
         Some(inc) => inc.text.get(inc.local(r)).map(str::to_string),
         None => body.get(r.clone()).map(str::to_string),
     };
-    let has_blocks = crate::blocks::may_have_blocks(body) || crate::includes::may_include(body);
+    let has_blocks = includes_any || crate::blocks::may_have_blocks(body);
     let pivots = if has_blocks {
         let mut found = Vec::new();
         let groups = crate::blocks::pivot_groups(site, content_page, &text, &mut found);
