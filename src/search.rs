@@ -65,8 +65,9 @@ enum Class {
     Other,
 }
 
-/// Characters written without spaces between words. Listed by block: these are the scripts the bigram rule is for.
-fn is_cjk(c: char) -> bool {
+/// Characters written without spaces between words. Listed by block: these are the scripts the bigram rule is for
+/// (and where an `@uid` reference needs no space around it, see [`crate::xref`]).
+pub(crate) fn is_cjk(c: char) -> bool {
     matches!(c as u32,
         0x1100..=0x11FF        // Hangul Jamo
         | 0x3005..=0x3007      // 々 〆 〇

@@ -129,9 +129,10 @@ fn at_uid(text: &str) -> Option<(&str, usize)> {
     Some((uid, uid.len()))
 }
 
-/// Han, kana, hangul and CJK punctuation (fullwidth forms included): text written without spaces between words.
+/// Han, kana, hangul (the search tokenizer's list) and their punctuation, fullwidth forms included: text written
+/// without spaces between words.
 fn is_cjk(c: char) -> bool {
-    matches!(c as u32, 0x3000..=0x9FFF | 0xAC00..=0xD7AF | 0xF900..=0xFAFF | 0xFF00..=0xFFEF)
+    crate::search::is_cjk(c) || matches!(c as u32, 0x3000..=0x303F | 0xFF00..=0xFFEF)
 }
 
 /// The `@uid` references of a text, as `(start, end, uid)` byte ranges of the text (`@` included).
